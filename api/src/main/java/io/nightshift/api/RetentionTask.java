@@ -1,0 +1,84 @@
+package io.nightshift.api;
+
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import java.time.Duration;
+import java.util.List;
+
+@JsonClassDescription("Deletes rows older than a cutoff in short batches; drops whole partitions when the table is range-partitioned on the timestamp column.")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RetentionTask(
+        @JsonPropertyDescription("The table to clean, as table or schema.table (default schema public), e.g. public.system_logs.")
+        @Required
+        @Pattern(Identifiers.QUALIFIED_PATTERN)
+        String table,
+
+        @JsonPropertyDescription("The timestamp (or timestamptz/date) column that says how old a row is. Rows where it is NULL are kept.")
+        @Required
+        @Pattern(Identifiers.NAME_PATTERN)
+        String timestampColumn,
+
+        @JsonPropertyDescription("Rows older than this are deleted, e.g. 2d or 36h. The cutoff is computed once per run by the database clock. Under 1h is refused unless allowShortRetention is true.")
+        @Required
+        @Pattern(Durations.PATTERN)
+        String olderThan,
+
+        @JsonPropertyDescription("Rows deleted per transaction. Default 5000; smaller batches hold locks for less time.")
+        @Min(1)
+        @Max(1_000_000)
+        Integer batchSize,
+
+        @JsonPropertyDescription("Copy each deleted row into this table (same columns) in the same transaction as its delete, as table or schema.table. Partitions are detached instead of dropped.")
+        @Pattern(Identifiers.QUALIFIED_PATTERN)
+        String archiveTable,
+
+        @JsonPropertyDescription("An extra SQL condition rows must also meet to be deleted, e.g. level <> 'error'.")
+        String where,
+
+        @JsonPropertyDescription("Allow olderThan under 1 hour. Off by default, so that a typo (2m for 2d) cannot empty a table.")
+        Boolean allowShortRetention,
+
+        @JsonPropertyDescription("How long one batch waits for a row or table lock before it gives up and is retried with backoff. Default 5s.")
+        @Pattern(Durations.PATTERN)
+        String lockTimeout) {
+
+    public static final int DEFAULT_BATCH_SIZE = 5_000;
+    public static final Duration MINIMUM_RETENTION = Duration.ofHours(1);
+    public static final String DEFAULT_LOCK_TIMEOUT = "5s";
+
+    public int batchSizeOrDefault() {
+        return batchSize == null ? DEFAULT_BATCH_SIZE : batchSize;
+    }
+
+    public Duration olderThanDuration() {
+        return Durations.parse(olderThan);
+    }
+
+    public Duration lockTimeoutDuration() {
+        return Durations.parse(lockTimeout == null ? DEFAULT_LOCK_TIMEOUT : lockTimeout);
+    }
+
+    List<FieldError> validate(String prefix) {
+        Checks c = new Checks(prefix);
+        c.table("table", table, true);
+        c.column("timestampColumn", timestampColumn, true);
+        Duration age = c.duration("olderThan", olderThan, true);
+        if (age != null && age.compareTo(MINIMUM_RETENTION) < 0 && !Boolean.TRUE.equals(allowShortRetention)) {
+            c.fail("olderThan", "'" + olderThan + "' is shorter than 1h: set allowShortRetention: true if you mean it");
+        }
+        c.range("batchSize", batchSize, 1, 1_000_000);
+        c.table("archiveTable", archiveTable, false);
+        if (archiveTable != null && table != null && Identifiers.isQualifiedName(archiveTable) && Identifiers.isQualifiedName(table)
+                && TableName.parse(archiveTable).equals(TableName.parse(table))) {
+            c.fail("archiveTable", "must be a different table than table");
+        }
+        c.notBlankIfSet("where", where);
+        c.duration("lockTimeout", lockTimeout, false);
+        return c.errors();
+    }
+}

@@ -1,0 +1,17 @@
+package io.nightshift.runner.tasks;
+
+/**
+ * One task kind's work, run once. The runner has already taken the job's lock and written the
+ * ledger's {@code running} row; the task only does its work and counts it in {@link TaskContext#stats()}.
+ */
+public interface MaintenanceTask {
+
+    /**
+     * Does the work. Returns a one-line summary for the log and the result document.
+     *
+     * @throws ConfigurationException when the task cannot run as configured (exit code 2, never retried),
+     *     e.g. a table or column that does not exist
+     * @throws Exception for a failed run (exit code 1)
+     */
+    TaskOutcome run(TaskContext context) throws Exception;
+}

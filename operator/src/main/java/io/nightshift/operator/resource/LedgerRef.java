@@ -1,0 +1,29 @@
+package io.nightshift.operator.resource;
+
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.nightshift.api.Identifiers;
+
+@JsonClassDescription("Where runs are recorded in the database. Default public.job_executions, created when missing.")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record LedgerRef(
+        @JsonPropertyDescription("Schema of the run ledger table. Default public.")
+        @Pattern(Identifiers.NAME_PATTERN)
+        String schema,
+
+        @JsonPropertyDescription("Name of the run ledger table. Default job_executions.")
+        @Pattern(Identifiers.NAME_PATTERN)
+        String table) {
+
+    public static final String DEFAULT_SCHEMA = "public";
+    public static final String DEFAULT_TABLE = "job_executions";
+
+    /** The ledger as the runner's NIGHTSHIFT_LEDGER_TABLE reads it, e.g. {@code public.job_executions}. */
+    public static String qualified(LedgerRef ledger) {
+        String schema = ledger == null || ledger.schema() == null ? DEFAULT_SCHEMA : ledger.schema();
+        String table = ledger == null || ledger.table() == null ? DEFAULT_TABLE : ledger.table();
+        return schema + "." + table;
+    }
+}

@@ -1,0 +1,30 @@
+package io.nightshift.operator.resource;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A scheduled maintenance task for a team's PostgreSQL, run as a CronJob of the job-runner image. */
+@Group("nightshift.io")
+@Version("v1alpha1")
+@ShortNames("mj")
+@AdditionalPrinterColumn(name = "Schedule", jsonPath = ".spec.schedule", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Task", jsonPath = ".status.task", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Suspended", jsonPath = ".spec.suspend", type = AdditionalPrinterColumn.Type.BOOLEAN)
+@AdditionalPrinterColumn(name = "Last Result", jsonPath = ".status.lastRun.result", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Last Run", jsonPath = ".status.lastRun.startedAt", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Next Run", jsonPath = ".status.nextScheduleTime", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class MaintenanceJob extends CustomResource<MaintenanceJobSpec, MaintenanceJobStatus> implements Namespaced {
+
+    /** Annotation whose every new value makes the operator start one run at once. */
+    public static final String RUN_NOW_ANNOTATION = "nightshift.io/run-now";
+
+    @Override
+    protected MaintenanceJobStatus initStatus() {
+        return new MaintenanceJobStatus();
+    }
+}
