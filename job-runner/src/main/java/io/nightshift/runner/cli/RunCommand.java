@@ -1,0 +1,110 @@
+package io.nightshift.runner.cli;
+
+import io.nightshift.api.Task;
+import io.nightshift.api.TableName;
+import io.nightshift.runner.connection.ConnectionSettings;
+import io.nightshift.runner.connection.Database;
+import io.nightshift.runner.result.ResultDocument;
+import io.nightshift.runner.result.ResultWriter;
+import io.nightshift.runner.run.JobRun;
+import io.nightshift.runner.run.RunLog;
+import io.nightshift.runner.run.RunSettings;
+import io.nightshift.runner.run.StopSignal;
+import io.nightshift.runner.tasks.ConfigurationException;
+import io.nightshift.runner.tasks.MaintenanceTask;
+import io.nightshift.runner.tasks.TaskFactory;
+import io.nightshift.runner.tasks.TaskParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code run}: reads the runner's contract environment (or the options), runs the task once, exits 0, 1 or 2. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = {
+        "Runs the task once. Reads NIGHTSHIFT_JOB_NAME, NIGHTSHIFT_TASK (JSON), NIGHTSHIFT_DATABASE_URL or PGHOST/PGPORT/"
+                + "PGDATABASE/PGUSER/PGPASSWORD, NIGHTSHIFT_LEDGER_TABLE and NIGHTSHIFT_TERMINATION_LOG.",
+        "Exit codes: 0 success or skipped (another run holds the job's lock), 1 the run failed, 2 invalid configuration."})
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--task-file", paramLabel = "FILE", description = "Read the task JSON from this file instead of NIGHTSHIFT_TASK.")
+    Path taskFile;
+
+    @Option(names = "--job-name", paramLabel = "NAME", description = "The job's name in the ledger, instead of NIGHTSHIFT_JOB_NAME.")
+    String jobName;
+
+    @Option(names = "--dry-run", description = "Report what the task would change (e.g. rows older than the cutoff) and change nothing.")
+    boolean dryRun;
+
+    private final Function<String, String> env;
+
+    public RunCommand() {
+        this(System::getenv);
+    }
+
+    RunCommand(Function<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        RunLog log = new RunLog(System.out);
+        Path terminationLog = Path.of(orDefault(env.apply("NIGHTSHIFT_TERMINATION_LOG"), RunSettings.DEFAULT_TERMINATION_LOG));
+        RunSettings settings;
+        Database database;
+        MaintenanceTask task;
+        try {
+            settings = settings(terminationLog);
+            database = new Database(ConnectionSettings.fromEnvironment(env));
+            task = TaskFactory.create(settings.task());
+        } catch (ConfigurationException e) {
+            log.line("configuration error: " + e.getMessage());
+            Instant now = Instant.now();
+            ResultWriter.write(terminationLog, new ResultDocument(ResultDocument.FAILED, null, now.toString(), now.toString(), 0L,
+                    Map.of(), e.getMessage()));
+            return JobRun.EXIT_CONFIGURATION;
+        }
+        log.line("nightshift-job-runner: job " + settings.jobName() + ", task " + settings.task().kind() + ", database "
+                + database.settings() + (settings.dryRun() ? " (dry run)" : ""));
+        return new JobRun(settings, database, task, StopSignal.install(), env, log).execute();
+    }
+
+    private RunSettings settings(Path terminationLog) {
+        String name = jobName != null ? jobName : env.apply("NIGHTSHIFT_JOB_NAME");
+        if (name == null || name.isBlank()) {
+            throw new ConfigurationException("job name: set NIGHTSHIFT_JOB_NAME or use --job-name");
+        }
+        if (name.length() > RunSettings.MAX_JOB_NAME) {
+            throw new ConfigurationException("job name: at most " + RunSettings.MAX_JOB_NAME + " characters (the ledger's job_name), got "
+                    + name.length());
+        }
+        String taskJson;
+        if (taskFile != null) {
+            try {
+                taskJson = Files.readString(taskFile);
+            } catch (IOException e) {
+                throw new ConfigurationException("--task-file: cannot read " + taskFile + ": " + e.getMessage());
+            }
+        } else {
+            taskJson = env.apply("NIGHTSHIFT_TASK");
+        }
+        Task task = TaskParser.parse(taskJson);
+        String ledger = orDefault(env.apply("NIGHTSHIFT_LEDGER_TABLE"), RunSettings.DEFAULT_LEDGER_TABLE);
+        TableName ledgerTable;
+        try {
+            ledgerTable = TableName.parse(ledger);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("NIGHTSHIFT_LEDGER_TABLE: " + e.getMessage());
+        }
+        return new RunSettings(name, env.apply("NIGHTSHIFT_NAMESPACE"), env.apply("NIGHTSHIFT_POD_NAME"), task, ledgerTable,
+                terminationLog, dryRun);
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,52 @@
+package io.nightshift.runner.connection;
+
+import io.nightshift.runner.tasks.ConfigurationException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+/** Opens connections to the maintained database and turns connection failures into errors a person can act on. */
+public final class Database {
+
+    private final ConnectionSettings settings;
+
+    public Database(ConnectionSettings settings) {
+        this.settings = settings;
+    }
+
+    public ConnectionSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Opens a connection (auto-commit on).
+     *
+     * @throws ConfigurationException for wrong credentials or a database that does not exist (a retry won't help)
+     * @throws SQLException with a clear message when the server cannot be reached
+     */
+    public Connection open() throws SQLException {
+        try {
+            return DriverManager.getConnection(settings.jdbcUrl(), settings.driverProperties());
+        } catch (SQLException e) {
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            String where = settings.toString();
+            if (state.equals("28P01") || state.equals("28000")) {
+                throw new ConfigurationException("database " + where + " refused the credentials: authentication failed for user "
+                        + settings.user());
+            }
+            if (state.equals("3D000")) {
+                throw new ConfigurationException("database " + where + ": database \"" + settings.database() + "\" does not exist");
+            }
+            if (state.startsWith("08")) {
+                throw new SQLException("cannot reach the database at " + settings.host() + ":" + settings.port() + " ("
+                        + firstLine(e.getMessage()) + ")", state, e);
+            }
+            throw new SQLException("cannot connect to " + where + ": " + firstLine(e.getMessage()), state, e);
+        }
+    }
+
+    private String firstLine(String message) {
+        String text = message == null ? "" : message.lines().findFirst().orElse("");
+        return settings.password() == null || settings.password().isEmpty() ? text : text.replace(settings.password(), "***");
+    }
+}

@@ -1,0 +1,74 @@
+package io.nightshift.runner.run;
+
+import io.nightshift.runner.connection.Database;
+import io.nightshift.runner.tasks.Stats;
+import io.nightshift.runner.tasks.TaskContext;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.postgresql.PGConnection;
+
+/** The runner's {@link TaskContext}: tracks the task's connections so a stop request can cancel what they run. */
+final class RunContext implements TaskContext {
+
+    private final Database database;
+    private final boolean dryRun;
+    private final Stats stats = new Stats();
+    private final StopSignal stop;
+    private final Function<String, String> env;
+    private final RunLog log;
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+
+    RunContext(Database database, boolean dryRun, StopSignal stop, Function<String, String> env, RunLog log) {
+        this.database = database;
+        this.dryRun = dryRun;
+        this.stop = stop;
+        this.env = env;
+        this.log = log;
+    }
+
+    @Override
+    public Connection openConnection() throws SQLException {
+        Connection c = database.open();
+        open.add(c);
+        return new TrackedConnection(c, open).proxy();
+    }
+
+    /** Cancels the statements the task's connections are running, so a stop is not held up by a long query. */
+    void cancelRunningStatements() {
+        for (Connection c : open) {
+            try {
+                c.unwrap(PGConnection.class).cancelQuery();
+            } catch (SQLException ignored) {
+                // the connection is closing or closed: nothing runs on it
+            }
+        }
+    }
+
+    @Override
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    @Override
+    public Stats stats() {
+        return stats;
+    }
+
+    @Override
+    public boolean stopRequested() {
+        return stop.requested();
+    }
+
+    @Override
+    public String env(String name) {
+        return env.apply(name);
+    }
+
+    @Override
+    public void log(String line) {
+        log.line(line);
+    }
+}

@@ -1,0 +1,43 @@
+package io.nightshift.runner.run;
+
+import java.io.PrintStream;
+import java.text.NumberFormat;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The run's log: one line per phase, for a person reading {@code kubectl logs}. */
+public final class RunLog {
+
+    private final PrintStream out;
+
+    public RunLog(PrintStream out) {
+        this.out = out;
+    }
+
+    public synchronized void line(String text) {
+        out.println(text);
+        out.flush();
+    }
+
+    /** 1136103 → {@code 1,136,103}. */
+    public static String count(long n) {
+        return NumberFormat.getIntegerInstance(Locale.US).format(n);
+    }
+
+    /** 912 ms → {@code 0.9 s}; 75 s → {@code 1m15s}. */
+    public static String elapsed(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 60_000) {
+            return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+        }
+        return (ms / 60_000) + "m" + (ms / 1000 % 60) + "s";
+    }
+
+    public static String stats(Map<String, Object> stats) {
+        return stats.entrySet().stream()
+                .map(e -> e.getKey() + "=" + (e.getValue() instanceof Number n && !(e.getValue() instanceof Double) ? count(n.longValue()) : e.getValue()))
+                .collect(Collectors.joining(" "));
+    }
+}

@@ -1,0 +1,15 @@
+package io.nightshift.runner.run;
+
+import io.nightshift.api.Task;
+import io.nightshift.api.TableName;
+import java.nio.file.Path;
+
+/** One run's settings, from the runner's contract environment and the command line. */
+public record RunSettings(String jobName, String namespace, String podName, Task task, TableName ledgerTable,
+        Path terminationLog, boolean dryRun) {
+
+    public static final String DEFAULT_LEDGER_TABLE = "public.job_executions";
+    public static final String DEFAULT_TERMINATION_LOG = "/dev/termination-log";
+    /** The ledger's {@code job_name} is a VARCHAR(100). */
+    public static final int MAX_JOB_NAME = 100;
+}

@@ -1,0 +1,22 @@
+package io.nightshift.runner.tasks;
+
+import io.nightshift.api.Task;
+import io.nightshift.runner.tasks.retention.RetentionRunner;
+import io.nightshift.runner.tasks.sql.SqlRunner;
+
+/** The task implementation for each kind of the task language. */
+public final class TaskFactory {
+
+    private TaskFactory() {
+    }
+
+    public static MaintenanceTask create(Task task) {
+        if (task.sql() != null) {
+            return new SqlRunner(task.sql());
+        }
+        if (task.retention() != null) {
+            return new RetentionRunner(task.retention());
+        }
+        throw new ConfigurationException("task kind " + task.kind() + " is not supported by this runner yet");
+    }
+}

@@ -1,0 +1,156 @@
+package io.nightshift.runner.tasks.retention;
+
+import io.nightshift.runner.tasks.TaskContext;
+import io.nightshift.runner.tasks.TerminatedException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+
+/**
+ * Deletes the rows older than the cutoff from one plain table (or leaf partition) in short transactions.
+ *
+ * <p>Two ways, chosen by how much of the table goes. When most of it does, the table is walked in
+ * ranges of heap pages ({@code ctid} range scans, PostgreSQL 14+): together the batches read the table
+ * once, like a single {@code DELETE}, and no batch re-reads what an earlier one deleted. When little of
+ * it goes and the timestamp column is indexed, batches walk that index from the oldest row onwards
+ * (keyset), touching only rows that are deleted.
+ */
+final class BatchDeleter {
+
+    /** Below this share of the table's rows, an index walk beats reading every page. */
+    static final double INDEX_WALK_BELOW = 0.15;
+    /** Each page-range batch aims at this long a transaction; well under the 250 ms that locks may be held. */
+    static final long TARGET_BATCH_MS = 60;
+
+    /** The highest heap page number PostgreSQL can address: the last range reaches every page added since the start. */
+    private static final long LAST_PAGE = 4_294_967_294L;
+
+    private final Connection c;
+    private final TaskContext context;
+    private final RetentionTarget target;
+    private final OffsetDateTime cutoff;
+    private final String where;
+    private final int batchSize;
+
+    BatchDeleter(Connection c, TaskContext context, RetentionTarget target, OffsetDateTime cutoff, String where, int batchSize) {
+        this.c = c;
+        this.context = context;
+        this.target = target;
+        this.cutoff = cutoff;
+        this.where = where == null ? "" : " AND (" + where + ")";
+        this.batchSize = batchSize;
+    }
+
+    void deleteAll() throws SQLException {
+        TableStats stats = TableStats.of(c, target, cutoff, where);
+        if (stats.matching() == 0) {
+            return;
+        }
+        if (stats.indexedColumn() && (stats.fraction() < INDEX_WALK_BELOW || !stats.tidRangeScans())) {
+            walkIndex();
+        } else if (stats.tidRangeScans()) {
+            walkPages(stats);
+        } else {
+            walkIndex();
+        }
+    }
+
+    private void walkPages(TableStats stats) throws SQLException {
+        String sql = archiving("DELETE FROM " + target.table().quoted() + " WHERE ctid >= ('(' || ? || ',0)')::tid AND ctid < ('(' || ? || ',0)')::tid"
+                + " AND " + target.quotedColumn() + " < ?::timestamptz" + where);
+        long pages = stats.pages();
+        double rowsPerPage = Math.max(1.0, stats.matching() / (double) Math.max(1, pages));
+        long step = Math.max(1, (long) (batchSize / rowsPerPage));
+        long page = 0;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            while (page < pages) {
+                checkStop();
+                long from = page;
+                long to = Math.min(pages, page + step);
+                long started = System.nanoTime();
+                long[] counts = LockRetry.inTransaction(c, context, "retention " + target.table(), () -> {
+                    ps.setLong(1, from);
+                    ps.setLong(2, to == pages ? LAST_PAGE : to);
+                    ps.setObject(3, cutoff);
+                    return execute(ps);
+                });
+                long elapsedMs = Math.max(1, (System.nanoTime() - started) / 1_000_000);
+                count(counts);
+                page = to;
+                // Keep each transaction near the target time and near batchSize rows, whichever is smaller.
+                double perPageMs = elapsedMs / (double) (to - from);
+                long byTime = Math.max(1, (long) (TARGET_BATCH_MS / Math.max(perPageMs, 1e-6)));
+                long byRows = counts[0] == 0 ? step * 2 : Math.max(1, (long) ((to - from) * (batchSize / (double) counts[0])));
+                step = Math.max(1, Math.min(byTime, byRows));
+            }
+        }
+    }
+
+    private void walkIndex() throws SQLException {
+        String column = target.quotedColumn();
+        String batch = "SELECT ctid AS row_id, " + column + " AS ts FROM " + target.table().quoted() + " WHERE " + column
+                + " >= ?::" + target.columnType() + " AND " + column + " < ?::timestamptz" + where + " ORDER BY " + column + " LIMIT ?";
+        String delete = "DELETE FROM " + target.table().quoted() + " WHERE ctid = ANY(ARRAY(SELECT row_id FROM batch))";
+        String sql = "WITH batch AS MATERIALIZED (" + batch + "), moved AS (" + delete + " RETURNING " + target.quotedColumnList() + ")"
+                + (target.archive() == null ? "" : ", archived AS (INSERT INTO " + target.archive().quoted() + " (" + target.quotedColumnList()
+                        + ") SELECT " + target.quotedColumnList() + " FROM moved RETURNING 1)")
+                + " SELECT (SELECT count(*) FROM moved), " + (target.archive() == null ? "0" : "(SELECT count(*) FROM archived)")
+                + ", (SELECT max(ts)::text FROM batch), (SELECT count(*) FROM batch)";
+        String last = "-infinity";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            while (true) {
+                checkStop();
+                String from = last;
+                Object[] result = LockRetry.inTransaction(c, context, "retention " + target.table(), () -> {
+                    ps.setString(1, from);
+                    ps.setObject(2, cutoff);
+                    ps.setInt(3, batchSize);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return new Object[] {rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4)};
+                    }
+                });
+                long seen = (Long) result[3];
+                if (seen == 0) {
+                    return;
+                }
+                count(new long[] {(Long) result[0], (Long) result[1]});
+                last = (String) result[2];
+            }
+        }
+    }
+
+    /** Wraps a DELETE so that, when archiving, its rows are copied in the same statement; returns deleted and archived counts. */
+    private String archiving(String delete) {
+        String moved = delete + " RETURNING " + target.quotedColumnList();
+        if (target.archive() == null) {
+            return "WITH moved AS (" + moved + ") SELECT count(*), 0 FROM moved";
+        }
+        return "WITH moved AS (" + moved + "), archived AS (INSERT INTO " + target.archive().quoted() + " (" + target.quotedColumnList()
+                + ") SELECT " + target.quotedColumnList() + " FROM moved RETURNING 1) SELECT (SELECT count(*) FROM moved), count(*) FROM archived";
+    }
+
+    private static long[] execute(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
+    }
+
+    private void count(long[] deletedArchived) {
+        if (deletedArchived[0] > 0 || deletedArchived[1] > 0) {
+            context.stats().add("deleted", deletedArchived[0]);
+            context.stats().add("archived", deletedArchived[1]);
+            context.stats().add("batches", 1);
+        }
+    }
+
+    private void checkStop() {
+        if (context.stopRequested()) {
+            throw new TerminatedException("stopped between batches after deleting " + context.stats().get("deleted") + " rows of "
+                    + target.table() + "; every remaining row is intact");
+        }
+    }
+}

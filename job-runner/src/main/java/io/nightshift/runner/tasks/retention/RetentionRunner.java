@@ -1,0 +1,141 @@
+package io.nightshift.runner.tasks.retention;
+
+import io.nightshift.api.RetentionTask;
+import io.nightshift.api.TableName;
+import io.nightshift.runner.run.RunLog;
+import io.nightshift.runner.tasks.ConfigurationException;
+import io.nightshift.runner.tasks.MaintenanceTask;
+import io.nightshift.runner.tasks.TaskContext;
+import io.nightshift.runner.tasks.TaskOutcome;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+/**
+ * Task {@code retention}: deletes the rows older than a cutoff computed once by the database clock,
+ * in short transactions; drops whole partitions when the table is range-partitioned on the column.
+ * Rows whose timestamp is NULL, and rows at exactly the cutoff, are kept.
+ */
+public final class RetentionRunner implements MaintenanceTask {
+
+    private final RetentionTask params;
+
+    public RetentionRunner(RetentionTask params) {
+        this.params = params;
+    }
+
+    @Override
+    public TaskOutcome run(TaskContext context) throws SQLException {
+        context.stats().init("deleted", "archived", "batches", "partitionsDropped");
+        Instant start = Instant.now();
+        TableName table = TableName.parse(params.table());
+        TableName archive = params.archiveTable() == null ? null : TableName.parse(params.archiveTable());
+        if (params.where() != null && params.where().contains(";")) {
+            throw new ConfigurationException("task.retention.where: must be one condition, without ';'");
+        }
+        try (Connection c = context.openConnection()) {
+            prepareSession(c);
+            RetentionTarget target = RetentionTarget.resolve(c, table, params.timestampColumn(), archive);
+            OffsetDateTime cutoff = cutoff(c);
+            checkWhere(c, target);
+            context.log("retention " + table + ": removing rows with " + params.timestampColumn() + " before " + cutoff
+                    + " (older than " + params.olderThan() + ")");
+            if (context.dryRun()) {
+                long rows = countOlder(c, target, cutoff);
+                context.stats().put("deleted", rows);
+                return TaskOutcome.succeeded("retention " + table + ": would delete " + RunLog.count(rows) + " rows older than " + cutoff);
+            }
+            c.setAutoCommit(false);
+            if (target.partitioned()) {
+                deletePartitioned(c, context, target, cutoff);
+            } else {
+                new BatchDeleter(c, context, target, cutoff, params.where(), params.batchSizeOrDefault()).deleteAll();
+            }
+        }
+        return TaskOutcome.succeeded(summary(table, context, Duration.between(start, Instant.now())));
+    }
+
+    private void deletePartitioned(Connection c, TaskContext context, RetentionTarget target, OffsetDateTime cutoff) throws SQLException {
+        boolean whole = params.where() == null && PartitionPruner.rangeOnColumn(c, target);
+        for (PartitionPruner.Partition p : PartitionPruner.partitions(c, target)) {
+            if (whole && PartitionPruner.entirelyOlder(c, target, p, cutoff)) {
+                long rows = PartitionPruner.remove(c, context, target, p);
+                context.stats().add("deleted", rows);
+                if (target.archive() != null) {
+                    context.stats().add("archived", rows);
+                }
+                context.stats().add("partitionsDropped", 1);
+                context.log("retention " + target.table() + ": " + (target.archive() == null ? "dropped" : "detached") + " partition "
+                        + p.name() + " (" + RunLog.count(rows) + " rows)");
+            } else if (p.leaf()) {
+                new BatchDeleter(c, context, target.forPartition(p.name(), p.oid()), cutoff, params.where(), params.batchSizeOrDefault())
+                        .deleteAll();
+            } else {
+                RetentionTarget sub = target.forPartition(p.name(), p.oid());
+                for (PartitionPruner.Partition leaf : PartitionPruner.partitions(c, sub)) {
+                    new BatchDeleter(c, context, sub.forPartition(leaf.name(), leaf.oid()), cutoff, params.where(),
+                            params.batchSizeOrDefault()).deleteAll();
+                }
+            }
+        }
+    }
+
+    private void prepareSession(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SET TIME ZONE 'UTC'");
+            st.execute("SET lock_timeout = " + params.lockTimeoutDuration().toMillis());
+            // A crash can lose the last few committed batches: their rows are simply deleted by the next run.
+            st.execute("SET synchronous_commit = off");
+        }
+    }
+
+    private OffsetDateTime cutoff(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT now() - make_interval(secs => ?)")) {
+            ps.setLong(1, params.olderThanDuration().toSeconds());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getObject(1, OffsetDateTime.class);
+            }
+        }
+    }
+
+    private void checkWhere(Connection c, RetentionTarget target) throws SQLException {
+        if (params.where() == null) {
+            return;
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("EXPLAIN SELECT 1 FROM " + target.table().quoted() + " WHERE (" + params.where() + ")");
+        } catch (SQLException e) {
+            throw new ConfigurationException("task.retention.where: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    private long countOlder(Connection c, RetentionTarget target, OffsetDateTime cutoff) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + target.table().quoted() + " WHERE " + target.quotedColumn()
+                + " < ?::timestamptz" + (params.where() == null ? "" : " AND (" + params.where() + ")"))) {
+            ps.setObject(1, cutoff);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static String summary(TableName table, TaskContext context, Duration elapsed) {
+        StringBuilder s = new StringBuilder("retention ").append(table).append(": deleted ")
+                .append(RunLog.count(context.stats().get("deleted"))).append(" rows in ").append(context.stats().get("batches"))
+                .append(" batches");
+        if (context.stats().get("archived") > 0) {
+            s.append(", archived ").append(RunLog.count(context.stats().get("archived")));
+        }
+        if (context.stats().get("partitionsDropped") > 0) {
+            s.append(", ").append(context.stats().get("partitionsDropped")).append(" partitions removed");
+        }
+        return s.append(" (").append(RunLog.elapsed(elapsed)).append(')').toString();
+    }
+}

@@ -1,0 +1,146 @@
+package io.nightshift.runner.tasks.sql;
+
+import io.nightshift.api.Durations;
+import io.nightshift.api.SqlTask;
+import io.nightshift.runner.run.RunLog;
+import io.nightshift.runner.tasks.MaintenanceTask;
+import io.nightshift.runner.tasks.TaskContext;
+import io.nightshift.runner.tasks.TaskOutcome;
+import io.nightshift.runner.tasks.TerminatedException;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Task {@code sql}: one statement, or a list in one transaction, or a function call; or one statement
+ * repeated, each time in its own transaction, until it affects no rows. A dry run executes inside a
+ * transaction that is rolled back, so it reports what would change and changes nothing.
+ */
+public final class SqlRunner implements MaintenanceTask {
+
+    private final SqlTask params;
+
+    public SqlRunner(SqlTask params) {
+        this.params = params;
+    }
+
+    @Override
+    public TaskOutcome run(TaskContext context) throws SQLException {
+        context.stats().init("rows", "batches");
+        Instant start = Instant.now();
+        try (Connection c = context.openConnection()) {
+            if (params.statementTimeout() != null) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("SET statement_timeout = " + Durations.parse(params.statementTimeout()).toMillis());
+                }
+            }
+            c.setAutoCommit(false);
+            String summary = params.repeats() ? repeat(c, context) : once(c, context);
+            return TaskOutcome.succeeded(summary + " (" + RunLog.elapsed(Duration.between(start, Instant.now())) + ")");
+        }
+    }
+
+    private String once(Connection c, TaskContext context) throws SQLException {
+        long rows = 0;
+        try (Statement st = c.createStatement()) {
+            for (String sql : params.allStatements()) {
+                rows += execute(st, sql, context);
+            }
+            finish(c, context);
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        }
+        context.stats().add("rows", rows);
+        context.stats().add("batches", 1);
+        int n = params.allStatements().size();
+        Object result = context.stats().snapshot().get("result");
+        return "sql: " + (n == 1 ? "1 statement" : n + " statements in one transaction") + ", " + RunLog.count(rows)
+                + (context.dryRun() ? " rows would be affected" : " rows affected") + (result == null ? "" : ", result " + result);
+    }
+
+    private String repeat(Connection c, TaskContext context) throws SQLException {
+        int max = params.maxBatchesOrDefault();
+        try (Statement st = c.createStatement()) {
+            for (int batch = 1; batch <= max; batch++) {
+                if (context.stopRequested()) {
+                    throw new TerminatedException("stopped after " + context.stats().get("batches") + " batches, "
+                            + RunLog.count(context.stats().get("rows")) + " rows");
+                }
+                long n;
+                try {
+                    n = execute(st, params.statement(), context);
+                    finish(c, context);
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
+                }
+                if (n == 0) {
+                    break;
+                }
+                context.stats().add("rows", n);
+                context.stats().add("batches", 1);
+                if (context.dryRun()) {
+                    return "sql: the first batch would affect " + RunLog.count(n) + " rows";
+                }
+                if (batch == max) {
+                    context.stats().put("maxBatchesReached", true);
+                }
+            }
+        }
+        String summary = "sql: " + RunLog.count(context.stats().get("rows")) + " rows in " + context.stats().get("batches") + " batches";
+        return context.stats().snapshot().containsKey("maxBatchesReached") ? summary + ", stopped at maxBatches (" + max + "): rows may remain"
+                : summary;
+    }
+
+    /** Runs one statement; returns the rows it changed and records a function's scalar result. */
+    private static long execute(Statement st, String sql, TaskContext context) throws SQLException {
+        boolean hasResultSet = st.execute(sql);
+        long rows = 0;
+        while (true) {
+            if (hasResultSet) {
+                try (ResultSet rs = st.getResultSet()) {
+                    if (rs.getMetaData().getColumnCount() == 1 && rs.next()) {
+                        Object value = rs.getObject(1);
+                        if (!rs.next()) {
+                            recordScalar(value, context);
+                        }
+                    }
+                }
+            } else {
+                long count = st.getLargeUpdateCount();
+                if (count == -1) {
+                    break;
+                }
+                rows += count;
+            }
+            hasResultSet = st.getMoreResults();
+        }
+        return rows;
+    }
+
+    private static void recordScalar(Object value, TaskContext context) {
+        if (value == null || "".equals(value)) {
+            return;
+        }
+        if (value instanceof BigDecimal d) {
+            context.stats().put("result", d.stripTrailingZeros().scale() <= 0 ? (Object) d.longValueExact() : d.doubleValue());
+        } else if (value instanceof Number || value instanceof Boolean) {
+            context.stats().put("result", value);
+        } else {
+            context.stats().put("result", value.toString());
+        }
+    }
+
+    private static void finish(Connection c, TaskContext context) throws SQLException {
+        if (context.dryRun()) {
+            c.rollback();
+        } else {
+            c.commit();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.nightshift.runner.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nightshift.runner.cli.RunCommandAccess;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Runs the runner's {@code run} command in this JVM with a given environment, as a pod would. */
+public final class RunnerHarness {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TestDatabase db;
+    private final Path dir;
+
+    public RunnerHarness(TestDatabase db, Path dir) {
+        this.db = db;
+        this.dir = dir;
+    }
+
+    /** What one run left behind. */
+    public record Outcome(int exitCode, String log, String resultText) {
+        public JsonNode result() {
+            try {
+                return JSON.readTree(resultText);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** The contract environment for a job against this test's database; callers add or override entries. */
+    public Map<String, String> env(String jobName, String taskJson) {
+        Map<String, String> env = new HashMap<>();
+        env.put("NIGHTSHIFT_JOB_NAME", jobName);
+        env.put("NIGHTSHIFT_TASK", taskJson);
+        env.put("NIGHTSHIFT_DATABASE_URL", db.uri());
+        env.put("NIGHTSHIFT_TERMINATION_LOG", dir.resolve("termination-log-" + jobName).toString());
+        return env;
+    }
+
+    public Outcome run(Map<String, String> env, String... args) {
+        Path log = Path.of(env.get("NIGHTSHIFT_TERMINATION_LOG"));
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+            System.setOut(capture);
+            code = RunCommandAccess.execute(env::get, args);
+        } finally {
+            System.setOut(original);
+        }
+        String text = out.toString(StandardCharsets.UTF_8);
+        original.print(text);
+        try {
+            return new Outcome(code, text, Files.exists(log) ? Files.readString(log) : null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts the runner in a child JVM (for signals and kills); its output goes to {@code output}. */
+    public Process start(Map<String, String> env, Path output, String... args) throws IOException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                "io.nightshift.runner.Main", "run"));
+        command.addAll(java.util.List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+}
