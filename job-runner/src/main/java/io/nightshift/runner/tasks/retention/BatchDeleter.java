@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
 import java.time.OffsetDateTime;
 
 /**
@@ -23,6 +25,7 @@ final class BatchDeleter {
     static final double INDEX_WALK_BELOW = 0.15;
     /** Each page-range batch aims at this long a transaction; well under the 250 ms that locks may be held. */
     static final long TARGET_BATCH_MS = 60;
+    static final long FIRST_STEP_PAGES = 8;
 
     /** The highest heap page number PostgreSQL can address: the last range reaches every page added since the start. */
     private static final long LAST_PAGE = 4_294_967_294L;
@@ -48,21 +51,53 @@ final class BatchDeleter {
         if (stats.matching() == 0) {
             return;
         }
-        if (stats.indexedColumn() && (stats.fraction() < INDEX_WALK_BELOW || !stats.tidRangeScans())) {
-            walkIndex();
-        } else if (stats.tidRangeScans()) {
-            walkPages(stats);
-        } else {
-            walkIndex();
+        boolean byIndex = stats.indexedColumn() && (stats.fraction() < INDEX_WALK_BELOW || !stats.tidRangeScans());
+        if (!byIndex && !stats.tidRangeScans()) {
+            throw new SQLException("retention of " + target.table() + " needs an index on " + target.column()
+                    + " or PostgreSQL 14 or later (for batches by page range)");
         }
+        // Pin the plan to the way chosen: with stale statistics the planner may otherwise pick, for every
+        // batch, a scan that reads all of the old rows again.
+        planFor(byIndex);
+        try {
+            if (byIndex) {
+                walkIndex();
+            } else {
+                walkPages(stats);
+            }
+        } finally {
+            resetPlan();
+        }
+    }
+
+    private void planFor(boolean byIndex) throws SQLException {
+        List<String> off = byIndex ? List.of("enable_seqscan", "enable_bitmapscan", "enable_sort", "enable_tidscan")
+                : List.of("enable_indexscan", "enable_bitmapscan", "enable_indexonlyscan");
+        try (Statement st = c.createStatement()) {
+            for (String setting : off) {
+                st.execute("SET " + setting + " = off");
+            }
+        }
+        c.commit();
+    }
+
+    private void resetPlan() throws SQLException {
+        c.rollback();
+        try (Statement st = c.createStatement()) {
+            for (String setting : List.of("enable_seqscan", "enable_bitmapscan", "enable_sort", "enable_tidscan", "enable_indexscan",
+                    "enable_indexonlyscan")) {
+                st.execute("RESET " + setting);
+            }
+        }
+        c.commit();
     }
 
     private void walkPages(TableStats stats) throws SQLException {
         String sql = archiving("DELETE FROM " + target.table().quoted() + " WHERE ctid >= ('(' || ? || ',0)')::tid AND ctid < ('(' || ? || ',0)')::tid"
                 + " AND " + target.quotedColumn() + " < ?::timestamptz" + where);
         long pages = stats.pages();
-        double rowsPerPage = Math.max(1.0, stats.matching() / (double) Math.max(1, pages));
-        long step = Math.max(1, (long) (batchSize / rowsPerPage));
+        // Start small: the planner's numbers may be stale. Each batch then sizes the next from what it measured.
+        long step = FIRST_STEP_PAGES;
         long page = 0;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             while (page < pages) {
@@ -83,7 +118,7 @@ final class BatchDeleter {
                 double perPageMs = elapsedMs / (double) (to - from);
                 long byTime = Math.max(1, (long) (TARGET_BATCH_MS / Math.max(perPageMs, 1e-6)));
                 long byRows = counts[0] == 0 ? step * 2 : Math.max(1, (long) ((to - from) * (batchSize / (double) counts[0])));
-                step = Math.max(1, Math.min(byTime, byRows));
+                step = Math.max(1, Math.min(Math.min(byTime, byRows), step * 4));
             }
         }
     }
