@@ -26,9 +26,12 @@ public final class RunLog {
         return NumberFormat.getIntegerInstance(Locale.US).format(n);
     }
 
-    /** 912 ms → {@code 0.9 s}; 75 s → {@code 1m15s}. */
+    /** 912 ms → {@code 912 ms}; 12.3 s → {@code 12.3 s}; 75 s → {@code 1m15s}. */
     public static String elapsed(Duration d) {
         long ms = d.toMillis();
+        if (ms < 10_000) {
+            return ms + " ms";
+        }
         if (ms < 60_000) {
             return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
         }

@@ -36,6 +36,7 @@ final class BatchDeleter {
     private final OffsetDateTime cutoff;
     private final String where;
     private final int batchSize;
+    private long longestBatchMs;
 
     BatchDeleter(Connection c, TaskContext context, RetentionTarget target, OffsetDateTime cutoff, String where, int batchSize) {
         this.c = c;
@@ -46,10 +47,11 @@ final class BatchDeleter {
         this.batchSize = batchSize;
     }
 
-    void deleteAll() throws SQLException {
+    /** Deletes every matching row; returns the longest batch transaction in milliseconds. */
+    long deleteAll() throws SQLException {
         TableStats stats = TableStats.of(c, target, cutoff, where);
         if (stats.matching() == 0) {
-            return;
+            return 0;
         }
         boolean byIndex = stats.indexedColumn() && (stats.fraction() < INDEX_WALK_BELOW || !stats.tidRangeScans());
         if (!byIndex && !stats.tidRangeScans()) {
@@ -68,6 +70,7 @@ final class BatchDeleter {
         } finally {
             resetPlan();
         }
+        return longestBatchMs;
     }
 
     private void planFor(boolean byIndex) throws SQLException {
@@ -112,6 +115,7 @@ final class BatchDeleter {
                     return execute(ps);
                 });
                 long elapsedMs = Math.max(1, (System.nanoTime() - started) / 1_000_000);
+                longestBatchMs = Math.max(longestBatchMs, elapsedMs);
                 count(counts);
                 page = to;
                 // Keep each transaction near the target time and near batchSize rows, whichever is smaller.
@@ -123,51 +127,68 @@ final class BatchDeleter {
         }
     }
 
+    /**
+     * Walks the timestamp index: each batch first finds, by an index-only look at the next batchSize
+     * entries, the timestamp where it ends, then deletes that range like a bare DELETE would. Rows
+     * sharing the boundary timestamp go in the same batch, so the next one starts strictly after it.
+     */
     private void walkIndex() throws SQLException {
         String column = target.quotedColumn();
-        String batch = "SELECT ctid AS row_id, " + column + " AS ts FROM " + target.table().quoted() + " WHERE " + column
-                + " >= ?::" + target.columnType() + " AND " + column + " < ?::timestamptz" + where + " ORDER BY " + column + " LIMIT ?";
-        String delete = "DELETE FROM " + target.table().quoted() + " WHERE ctid = ANY(ARRAY(SELECT row_id FROM batch))";
-        String sql = "WITH batch AS MATERIALIZED (" + batch + "), moved AS (" + delete + " RETURNING " + target.quotedColumnList() + ")"
-                + (target.archive() == null ? "" : ", archived AS (INSERT INTO " + target.archive().quoted() + " (" + target.quotedColumnList()
-                        + ") SELECT " + target.quotedColumnList() + " FROM moved RETURNING 1)")
-                + " SELECT (SELECT count(*) FROM moved), " + (target.archive() == null ? "0" : "(SELECT count(*) FROM archived)")
-                + ", (SELECT max(ts)::text FROM batch), (SELECT count(*) FROM batch)";
+        String table = target.table().quoted();
+        String type = target.columnType();
+        // The output is named apart from the column: ORDER BY a name that is also an output column sorts the output (text!).
+        String boundSql = "SELECT " + column + "::text AS batch_end FROM " + table + " WHERE " + column + " %s ?::" + type + " AND " + column
+                + " < ?::timestamptz" + where + " ORDER BY " + column + " OFFSET ? LIMIT 1";
+        String deleteSql = archiving("DELETE FROM " + table + " WHERE " + column + " %s ?::" + type + " AND " + column
+                + " < ?::timestamptz AND " + column + " <= ?::" + type + where);
         String last = "-infinity";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            while (true) {
-                checkStop();
-                String from = last;
-                Object[] result = LockRetry.inTransaction(c, context, "retention " + target.table(), () -> {
+        String after = ">=";
+        while (true) {
+            checkStop();
+            String from = last;
+            String op = after;
+            long started = System.nanoTime();
+            Object[] result = LockRetry.inTransaction(c, context, "retention " + target.table(), () -> {
+                String bound;
+                try (PreparedStatement ps = c.prepareStatement(boundSql.formatted(op))) {
                     ps.setString(1, from);
                     ps.setObject(2, cutoff);
-                    ps.setInt(3, batchSize);
+                    ps.setInt(3, batchSize - 1);
                     try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        return new Object[] {rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4)};
+                        bound = rs.next() ? rs.getString(1) : null;
                     }
-                });
-                long seen = (Long) result[3];
-                if (seen == 0) {
-                    return;
                 }
-                count(new long[] {(Long) result[0], (Long) result[1]});
-                last = (String) result[2];
+                try (PreparedStatement ps = c.prepareStatement(deleteSql.formatted(op))) {
+                    ps.setString(1, from);
+                    ps.setObject(2, cutoff);
+                    ps.setString(3, bound == null ? "infinity" : bound);
+                    return new Object[] {execute(ps), bound};
+                }
+            });
+            longestBatchMs = Math.max(longestBatchMs, (System.nanoTime() - started) / 1_000_000);
+            count((long[]) result[0]);
+            if (result[1] == null) {
+                return;
             }
+            last = (String) result[1];
+            after = ">";
         }
     }
 
     /** Wraps a DELETE so that, when archiving, its rows are copied in the same statement; returns deleted and archived counts. */
     private String archiving(String delete) {
-        String moved = delete + " RETURNING " + target.quotedColumnList();
         if (target.archive() == null) {
-            return "WITH moved AS (" + moved + ") SELECT count(*), 0 FROM moved";
+            return delete;
         }
+        String moved = delete + " RETURNING " + target.quotedColumnList();
         return "WITH moved AS (" + moved + "), archived AS (INSERT INTO " + target.archive().quoted() + " (" + target.quotedColumnList()
                 + ") SELECT " + target.quotedColumnList() + " FROM moved RETURNING 1) SELECT (SELECT count(*) FROM moved), count(*) FROM archived";
     }
 
-    private static long[] execute(PreparedStatement ps) throws SQLException {
+    private long[] execute(PreparedStatement ps) throws SQLException {
+        if (target.archive() == null) {
+            return new long[] {ps.executeLargeUpdate(), 0};
+        }
         try (ResultSet rs = ps.executeQuery()) {
             rs.next();
             return new long[] {rs.getLong(1), rs.getLong(2)};

@@ -51,16 +51,18 @@ public final class RetentionRunner implements MaintenanceTask {
                 return TaskOutcome.succeeded("retention " + table + ": would delete " + RunLog.count(rows) + " rows older than " + cutoff);
             }
             c.setAutoCommit(false);
+            long longest;
             if (target.partitioned()) {
-                deletePartitioned(c, context, target, cutoff);
+                longest = deletePartitioned(c, context, target, cutoff);
             } else {
-                new BatchDeleter(c, context, target, cutoff, params.where(), params.batchSizeOrDefault()).deleteAll();
+                longest = new BatchDeleter(c, context, target, cutoff, params.where(), params.batchSizeOrDefault()).deleteAll();
             }
+            return TaskOutcome.succeeded(summary(table, context, Duration.between(start, Instant.now()), longest));
         }
-        return TaskOutcome.succeeded(summary(table, context, Duration.between(start, Instant.now())));
     }
 
-    private void deletePartitioned(Connection c, TaskContext context, RetentionTarget target, OffsetDateTime cutoff) throws SQLException {
+    private long deletePartitioned(Connection c, TaskContext context, RetentionTarget target, OffsetDateTime cutoff) throws SQLException {
+        long longest = 0;
         boolean whole = params.where() == null && PartitionPruner.rangeOnColumn(c, target);
         for (PartitionPruner.Partition p : PartitionPruner.partitions(c, target)) {
             if (whole && PartitionPruner.entirelyOlder(c, target, p, cutoff)) {
@@ -73,16 +75,17 @@ public final class RetentionRunner implements MaintenanceTask {
                 context.log("retention " + target.table() + ": " + (target.archive() == null ? "dropped" : "detached") + " partition "
                         + p.name() + " (" + RunLog.count(rows) + " rows)");
             } else if (p.leaf()) {
-                new BatchDeleter(c, context, target.forPartition(p.name(), p.oid()), cutoff, params.where(), params.batchSizeOrDefault())
-                        .deleteAll();
+                longest = Math.max(longest, new BatchDeleter(c, context, target.forPartition(p.name(), p.oid()), cutoff, params.where(),
+                        params.batchSizeOrDefault()).deleteAll());
             } else {
                 RetentionTarget sub = target.forPartition(p.name(), p.oid());
                 for (PartitionPruner.Partition leaf : PartitionPruner.partitions(c, sub)) {
-                    new BatchDeleter(c, context, sub.forPartition(leaf.name(), leaf.oid()), cutoff, params.where(),
-                            params.batchSizeOrDefault()).deleteAll();
+                    longest = Math.max(longest, new BatchDeleter(c, context, sub.forPartition(leaf.name(), leaf.oid()), cutoff,
+                            params.where(), params.batchSizeOrDefault()).deleteAll());
                 }
             }
         }
+        return longest;
     }
 
     private void prepareSession(Connection c) throws SQLException {
@@ -126,7 +129,7 @@ public final class RetentionRunner implements MaintenanceTask {
         }
     }
 
-    private static String summary(TableName table, TaskContext context, Duration elapsed) {
+    private static String summary(TableName table, TaskContext context, Duration elapsed, long longestBatchMs) {
         StringBuilder s = new StringBuilder("retention ").append(table).append(": deleted ")
                 .append(RunLog.count(context.stats().get("deleted"))).append(" rows in ").append(context.stats().get("batches"))
                 .append(" batches");
@@ -136,6 +139,6 @@ public final class RetentionRunner implements MaintenanceTask {
         if (context.stats().get("partitionsDropped") > 0) {
             s.append(", ").append(context.stats().get("partitionsDropped")).append(" partitions removed");
         }
-        return s.append(" (").append(RunLog.elapsed(elapsed)).append(')').toString();
+        return s.append(" (").append(RunLog.elapsed(elapsed)).append(", longest transaction ").append(longestBatchMs).append(" ms)").toString();
     }
 }

@@ -1,0 +1,203 @@
+package io.nightshift.operator.reconcile;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyBuilder;
+import io.nightshift.api.Durations;
+import io.nightshift.api.Task;
+import io.nightshift.operator.resource.DatabaseRef;
+import io.nightshift.operator.resource.LedgerRef;
+import io.nightshift.operator.resource.MaintenanceJob;
+import io.nightshift.operator.resource.MaintenanceJobSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a valid MaintenanceJob into the CronJob that runs it: a pure function of the resource and the
+ * operator's runner image. The pod follows the runner's contract and Kubernetes' restricted security profile.
+ */
+public final class CronJobRenderer {
+
+    public static final String CONTAINER = "runner";
+    public static final String TERMINATION_LOG = "/dev/termination-log";
+    /** The runner's exit code for an invalid configuration: the Job fails at once instead of retrying. */
+    public static final int CONFIGURATION_EXIT_CODE = 2;
+    static final long RUNNER_UID = 10001;
+
+    private static final ObjectMapper TASK_JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+    private CronJobRenderer() {
+    }
+
+    public static CronJob render(MaintenanceJob job, String defaultRunnerImage) {
+        MaintenanceJobSpec spec = job.getSpec();
+        String name = job.getMetadata().getName();
+        Map<String, String> labels = labels(name, spec);
+        Map<String, String> jobLabels = new LinkedHashMap<>(labels);
+        jobLabels.put(Names.LABEL_TRIGGER, Names.TRIGGER_SCHEDULE);
+        Map<String, String> jobAnnotations = new LinkedHashMap<>(userMap(spec.annotations()));
+        jobAnnotations.put(Names.ANNOTATION_MAINTENANCE_JOB_NAME, name);
+        return new CronJobBuilder()
+                .withNewMetadata()
+                    .withName(Names.cronJobName(name))
+                    .withNamespace(job.getMetadata().getNamespace())
+                    .withLabels(labels)
+                    .withAnnotations(userMap(spec.annotations()).isEmpty() ? null : userMap(spec.annotations()))
+                .endMetadata()
+                .withNewSpec()
+                    .withSchedule(spec.schedule().trim())
+                    .withTimeZone(spec.timeZoneOrDefault())
+                    .withSuspend(spec.suspended())
+                    .withConcurrencyPolicy(spec.concurrencyPolicyOrDefault().name())
+                    .withStartingDeadlineSeconds(spec.startingDeadlineSeconds())
+                    .withSuccessfulJobsHistoryLimit(spec.successfulJobsHistoryLimit() == null ? 3 : spec.successfulJobsHistoryLimit())
+                    .withFailedJobsHistoryLimit(spec.failedJobsHistoryLimit() == null ? 3 : spec.failedJobsHistoryLimit())
+                    .withNewJobTemplate()
+                        .withNewMetadata().withLabels(jobLabels).withAnnotations(jobAnnotations).endMetadata()
+                        .withNewSpec()
+                            .withActiveDeadlineSeconds(spec.timeout() == null ? null : Durations.parse(spec.timeout()).toSeconds())
+                            .withBackoffLimit(spec.retries() == null ? 0 : spec.retries())
+                            .withPodFailurePolicy(new PodFailurePolicyBuilder()
+                                    .addNewRule().withAction("FailJob").withNewOnExitCodes().withContainerName(CONTAINER)
+                                        .withOperator("In").withValues(CONFIGURATION_EXIT_CODE).endOnExitCodes().endRule()
+                                    .addNewRule().withAction("Ignore").addNewOnPodCondition().withType("DisruptionTarget")
+                                        .withStatus("True").endOnPodCondition().endRule()
+                                    .build())
+                            .withNewTemplate()
+                                .withNewMetadata().withLabels(labels)
+                                    .withAnnotations(userMap(spec.annotations()).isEmpty() ? null : userMap(spec.annotations())).endMetadata()
+                                .withSpec(pod(job, defaultRunnerImage))
+                            .endTemplate()
+                        .endSpec()
+                    .endJobTemplate()
+                .endSpec()
+                .build();
+    }
+
+    private static Map<String, String> labels(String name, MaintenanceJobSpec spec) {
+        Map<String, String> labels = new LinkedHashMap<>(userMap(spec.labels()));
+        labels.put(Names.LABEL_NAME, Names.NAME);
+        labels.put(Names.LABEL_MANAGED_BY, Names.MANAGED_BY);
+        labels.put(Names.LABEL_MAINTENANCE_JOB, Names.maintenanceJobLabelValue(name));
+        return labels;
+    }
+
+    private static PodSpec pod(MaintenanceJob job, String defaultRunnerImage) {
+        MaintenanceJobSpec spec = job.getSpec();
+        return new PodSpecBuilder()
+                .withRestartPolicy("Never")
+                .withAutomountServiceAccountToken(false)
+                .withServiceAccountName(spec.serviceAccountName())
+                .withNodeSelector(spec.nodeSelector() == null || spec.nodeSelector().isEmpty() ? null : spec.nodeSelector())
+                .withTolerations(spec.tolerations() == null || spec.tolerations().isEmpty() ? null : spec.tolerations())
+                .withAffinity(spec.affinity())
+                .withNewSecurityContext()
+                    .withRunAsNonRoot(true)
+                    .withRunAsUser(RUNNER_UID)
+                    .withRunAsGroup(RUNNER_UID)
+                    .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .endSecurityContext()
+                .withContainers(container(job, defaultRunnerImage))
+                .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                .build();
+    }
+
+    private static Container container(MaintenanceJob job, String defaultRunnerImage) {
+        MaintenanceJobSpec spec = job.getSpec();
+        return new ContainerBuilder()
+                .withName(CONTAINER)
+                .withImage(spec.image() == null || spec.image().isBlank() ? defaultRunnerImage : spec.image())
+                .withImagePullPolicy(spec.imagePullPolicy())
+                .withArgs("run")
+                .withEnv(env(job))
+                .withEnvFrom(envFrom(spec.task()))
+                .withResources(spec.resources())
+                .withTerminationMessagePath(TERMINATION_LOG)
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .withNewSecurityContext()
+                    .withAllowPrivilegeEscalation(false)
+                    .withReadOnlyRootFilesystem(true)
+                    .withRunAsNonRoot(true)
+                    .withNewCapabilities().withDrop("ALL").endCapabilities()
+                    .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .endSecurityContext()
+                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                .build();
+    }
+
+    private static List<EnvVar> env(MaintenanceJob job) {
+        MaintenanceJobSpec spec = job.getSpec();
+        List<EnvVar> env = new ArrayList<>();
+        env.add(value("NIGHTSHIFT_JOB_NAME", job.getMetadata().getName()));
+        env.add(value("NIGHTSHIFT_NAMESPACE", job.getMetadata().getNamespace()));
+        env.add(value("NIGHTSHIFT_TASK", taskJson(spec.task())));
+        env.add(value("NIGHTSHIFT_LEDGER_TABLE", LedgerRef.qualified(spec.ledger())));
+        env.add(value("NIGHTSHIFT_TERMINATION_LOG", TERMINATION_LOG));
+        env.add(new EnvVarBuilder().withName("NIGHTSHIFT_POD_NAME").withNewValueFrom().withNewFieldRef()
+                .withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
+        DatabaseRef db = spec.database();
+        if (db.usesDiscreteKeys()) {
+            env.add(secret("PGHOST", db.secretName(), db.hostKeyOrDefault()));
+            env.add(secret("PGPORT", db.secretName(), db.portKeyOrDefault()));
+            env.add(secret("PGDATABASE", db.secretName(), db.dbnameKeyOrDefault()));
+            env.add(secret("PGUSER", db.secretName(), db.userKeyOrDefault()));
+            env.add(secret("PGPASSWORD", db.secretName(), db.passwordKeyOrDefault()));
+            if (db.sslMode() != null) {
+                env.add(value("PGSSLMODE", db.sslMode()));
+            }
+        } else {
+            env.add(secret("NIGHTSHIFT_DATABASE_URL", db.secretName(), db.urlKeyOrDefault()));
+        }
+        Task task = spec.task();
+        if (task.storageCleanup() != null) {
+            env.add(secret("SUPABASE_URL", task.storageCleanup().secretName(), "url"));
+            env.add(secret("SUPABASE_SERVICE_KEY", task.storageCleanup().secretName(), "serviceKey"));
+        }
+        if (task.deepgramCostSync() != null) {
+            env.add(secret("DEEPGRAM_API_KEY", task.deepgramCostSync().secretName(), "apiKey"));
+        }
+        return env;
+    }
+
+    private static List<EnvFromSource> envFrom(Task task) {
+        if (task.http() == null || task.http().headersSecretName() == null) {
+            return null;
+        }
+        return List.of(new EnvFromSourceBuilder().withNewSecretRef().withName(task.http().headersSecretName()).endSecretRef().build());
+    }
+
+    /** The task exactly as written in spec.task, as JSON: the runner's NIGHTSHIFT_TASK. */
+    public static String taskJson(Task task) {
+        try {
+            return TASK_JSON.writeValueAsString(task);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the task cannot be written as JSON", e);
+        }
+    }
+
+    private static EnvVar value(String name, String value) {
+        return new EnvVarBuilder().withName(name).withValue(value).build();
+    }
+
+    private static EnvVar secret(String name, String secret, String key) {
+        return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key)
+                .endSecretKeyRef().endValueFrom().build();
+    }
+
+    private static Map<String, String> userMap(Map<String, String> map) {
+        return map == null ? Map.of() : map;
+    }
+}

@@ -1,0 +1,135 @@
+package io.nightshift.operator.validation;
+
+import io.nightshift.api.Durations;
+import io.nightshift.api.FieldError;
+import io.nightshift.api.Task;
+import io.nightshift.operator.resource.DatabaseRef;
+import io.nightshift.operator.resource.K8sNames;
+import io.nightshift.operator.resource.LedgerRef;
+import io.nightshift.operator.resource.MaintenanceJobSpec;
+import io.nightshift.operator.schedule.CronSchedule;
+import io.nightshift.api.Identifiers;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the CRD schema cannot check: the schedule, the time zone, durations, the task's parameters
+ * and the Secret references. An empty list means the spec can be turned into a CronJob.
+ */
+public final class SpecValidator {
+
+    private static final Pattern SECRET_NAME = Pattern.compile(K8sNames.DNS_SUBDOMAIN_PATTERN);
+    private static final Pattern SECRET_KEY = Pattern.compile("^[-._a-zA-Z0-9]+$");
+
+    private SpecValidator() {
+    }
+
+    public static List<FieldError> validate(MaintenanceJobSpec spec) {
+        List<FieldError> errors = new ArrayList<>();
+        if (spec == null) {
+            errors.add(new FieldError("spec", "is required"));
+            return errors;
+        }
+        try {
+            CronSchedule.parse(spec.schedule());
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError("spec.schedule", e.getMessage()));
+        }
+        if (spec.timeZone() != null) {
+            try {
+                ZoneId zone = ZoneId.of(spec.timeZone());
+                if (!ZoneId.getAvailableZoneIds().contains(zone.getId()) && !"UTC".equals(zone.getId())) {
+                    errors.add(new FieldError("spec.timeZone", "'" + spec.timeZone() + "' is not an IANA time zone such as Europe/Berlin"));
+                }
+            } catch (DateTimeException e) {
+                errors.add(new FieldError("spec.timeZone", "'" + spec.timeZone() + "' is not an IANA time zone such as Europe/Berlin"));
+            }
+        }
+        if (spec.timeout() != null) {
+            try {
+                if (Durations.parse(spec.timeout()).isZero()) {
+                    errors.add(new FieldError("spec.timeout", "must be longer than 0s"));
+                }
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("spec.timeout", e.getMessage()));
+            }
+        }
+        nonNegative(errors, "spec.startingDeadlineSeconds", spec.startingDeadlineSeconds());
+        nonNegative(errors, "spec.retries", spec.retries() == null ? null : spec.retries().longValue());
+        nonNegative(errors, "spec.successfulJobsHistoryLimit", spec.successfulJobsHistoryLimit() == null ? null : spec.successfulJobsHistoryLimit().longValue());
+        nonNegative(errors, "spec.failedJobsHistoryLimit", spec.failedJobsHistoryLimit() == null ? null : spec.failedJobsHistoryLimit().longValue());
+        database(errors, spec.database());
+        ledger(errors, spec.ledger());
+        if (spec.task() == null) {
+            errors.add(new FieldError("spec.task", "is required: one of " + String.join(", ", Task.KINDS)));
+        } else {
+            errors.addAll(spec.task().validate("spec.task"));
+            secrets(errors, spec.task());
+        }
+        return errors;
+    }
+
+    private static void database(List<FieldError> errors, DatabaseRef db) {
+        if (db == null) {
+            errors.add(new FieldError("spec.database", "is required: the Secret with the connection"));
+            return;
+        }
+        secretName(errors, "spec.database.secretName", db.secretName());
+        if (db.urlKey() != null && db.usesDiscreteKeys()) {
+            errors.add(new FieldError("spec.database.urlKey", "set either urlKey or the discrete keys (hostKey, portKey, ...), not both"));
+        }
+        key(errors, "spec.database.urlKey", db.urlKey());
+        key(errors, "spec.database.hostKey", db.hostKey());
+        key(errors, "spec.database.portKey", db.portKey());
+        key(errors, "spec.database.dbnameKey", db.dbnameKey());
+        key(errors, "spec.database.userKey", db.userKey());
+        key(errors, "spec.database.passwordKey", db.passwordKey());
+    }
+
+    private static void ledger(List<FieldError> errors, LedgerRef ledger) {
+        if (ledger == null) {
+            return;
+        }
+        if (ledger.schema() != null && !Identifiers.isName(ledger.schema())) {
+            errors.add(new FieldError("spec.ledger.schema", "'" + ledger.schema() + "' is not a schema name"));
+        }
+        if (ledger.table() != null && !Identifiers.isName(ledger.table())) {
+            errors.add(new FieldError("spec.ledger.table", "'" + ledger.table() + "' is not a table name"));
+        }
+    }
+
+    private static void secrets(List<FieldError> errors, Task task) {
+        if (task.storageCleanup() != null) {
+            secretName(errors, "spec.task.storageCleanup.secretName", task.storageCleanup().secretName());
+        }
+        if (task.deepgramCostSync() != null) {
+            secretName(errors, "spec.task.deepgramCostSync.secretName", task.deepgramCostSync().secretName());
+        }
+        if (task.http() != null && task.http().headersSecretName() != null) {
+            secretName(errors, "spec.task.http.headersSecretName", task.http().headersSecretName());
+        }
+    }
+
+    private static void secretName(List<FieldError> errors, String field, String name) {
+        if (name == null || name.isBlank()) {
+            errors.add(new FieldError(field, "is required: the name of a Secret in the same namespace"));
+        } else if (name.length() > 253 || !SECRET_NAME.matcher(name).matches()) {
+            errors.add(new FieldError(field, "'" + name + "' is not a valid Secret name (lower-case letters, digits, '-' and '.')"));
+        }
+    }
+
+    private static void key(List<FieldError> errors, String field, String key) {
+        if (key != null && (key.length() > 253 || !SECRET_KEY.matcher(key).matches())) {
+            errors.add(new FieldError(field, "'" + key + "' is not a valid Secret key (letters, digits, '-', '_' and '.')"));
+        }
+    }
+
+    private static void nonNegative(List<FieldError> errors, String field, Long value) {
+        if (value != null && value < 0) {
+            errors.add(new FieldError(field, "must be 0 or more, got " + value));
+        }
+    }
+}
