@@ -1,12 +1,66 @@
 package io.nightshift.operator;
 
-/** Starts the operator. */
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.nightshift.operator.config.OperatorSettings;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** Starts the operator against the cluster of the current kubeconfig context, or in-cluster. */
 public final class Main {
 
     private Main() {
     }
 
-    public static void main(String[] args) {
-        throw new UnsupportedOperationException("the operator's entry point is built in the operator-core work");
+    public static void main(String[] args) throws InterruptedException {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(usage());
+            return;
+        }
+        if (List.of(args).contains("--version")) {
+            System.out.println("nightshift-operator " + OperatorSettings.version());
+            return;
+        }
+        if (args.length > 0) {
+            System.err.println("unknown argument " + args[0] + "\n\n" + usage());
+            System.exit(2);
+        }
+        OperatorSettings settings;
+        try {
+            settings = OperatorSettings.fromEnvironment(System::getenv);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        Operator operator = NightshiftOperator.create(client, settings, Clock.systemUTC());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            operator.stop();
+            client.close();
+            stopped.countDown();
+        }, "shutdown"));
+        operator.start();
+        System.out.println("nightshift-operator " + OperatorSettings.version() + " watching "
+                + (settings.watchNamespaces().isEmpty() ? "all namespaces" : String.join(", ", settings.watchNamespaces()))
+                + " on " + client.getMasterUrl() + ", runner image " + settings.runnerImage());
+        stopped.await();
+    }
+
+    static String usage() {
+        return """
+                Usage: java -jar nightshift-operator.jar [--help | --version]
+
+                Runs the nightshift operator against the cluster of the current kubeconfig context
+                (or the in-cluster service account). Settings come from the environment:
+                  WATCH_NAMESPACES            comma-separated namespaces to watch (empty: all)
+                  NIGHTSHIFT_RUNNER_IMAGE     job-runner image for the CronJobs' pods
+                  LEADER_ELECTION_ENABLED     true to elect a leader among replicas through a Lease
+                  LEADER_ELECTION_LEASE_NAME  the Lease's name (default nightshift-operator)
+                  LEADER_ELECTION_NAMESPACE   the Lease's namespace (default POD_NAMESPACE)
+                  METRICS_PORT                port of /metrics, /healthz and /readyz (default 8080)""";
     }
 }

@@ -55,7 +55,7 @@ public final class CronJobRenderer {
                     .withName(Names.cronJobName(name))
                     .withNamespace(job.getMetadata().getNamespace())
                     .withLabels(labels)
-                    .withAnnotations(userMap(spec.annotations()).isEmpty() ? null : userMap(spec.annotations()))
+                    .withAnnotations(new LinkedHashMap<>(userMap(spec.annotations())))
                 .endMetadata()
                 .withNewSpec()
                     .withSchedule(spec.schedule().trim())

@@ -1,0 +1,32 @@
+package io.nightshift.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.nightshift.operator.resource.MaintenanceJob;
+
+/**
+ * The CronJob of a MaintenanceJob, owned by it (so Kubernetes deletes it with the MaintenanceJob).
+ * Its informer only sees CronJobs nightshift manages.
+ */
+public final class CronJobDependent extends CRUDKubernetesDependentResource<CronJob, MaintenanceJob> {
+
+    private final String runnerImage;
+
+    public CronJobDependent(String runnerImage) {
+        super(CronJob.class);
+        this.runnerImage = runnerImage;
+    }
+
+    @Override
+    protected CronJob desired(MaintenanceJob primary, Context<MaintenanceJob> context) {
+        return CronJobRenderer.render(primary, runnerImage);
+    }
+
+    @Override
+    protected InformerEventSourceConfiguration.Builder<CronJob> informerConfigurationBuilder(EventSourceContext<MaintenanceJob> context) {
+        return super.informerConfigurationBuilder(context).withLabelSelector(Names.LABEL_MANAGED_BY + "=" + Names.MANAGED_BY);
+    }
+}
