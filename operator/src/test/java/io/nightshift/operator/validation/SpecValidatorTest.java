@@ -1,0 +1,67 @@
+package io.nightshift.operator.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nightshift.api.FieldError;
+import io.nightshift.operator.Fixtures;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SpecValidatorTest {
+
+    private static List<String> problems(String spec) {
+        return SpecValidator.validate(Fixtures.job("""
+                apiVersion: nightshift.io/v1alpha1
+                kind: MaintenanceJob
+                metadata: {name: x, namespace: y}
+                spec:
+                %s
+                """.formatted(spec.indent(2))).getSpec()).stream().map(FieldError::toString).toList();
+    }
+
+    @Test
+    void theDesignExampleIsValid() {
+        assertThat(SpecValidator.validate(Fixtures.logCleanup("app", "log-cleanup").getSpec())).isEmpty();
+    }
+
+    @Test
+    void eachProblemNamesItsField() {
+        assertThat(problems("""
+                schedule: "0 3 * * *"
+                timeZone: Europe/Atlantis
+                database: {secretName: app-db}
+                task: {sql: {statement: "SELECT 1"}}""")).containsExactly("spec.timeZone: 'Europe/Atlantis' is not an IANA time zone such as Europe/Berlin");
+        assertThat(problems("""
+                schedule: "0 3 * * *"
+                timeout: 0s
+                database: {secretName: app-db}
+                task: {sql: {statement: "SELECT 1"}}""")).containsExactly("spec.timeout: must be longer than 0s");
+        assertThat(problems("""
+                schedule: "0 3 * * *"
+                database: {secretName: App_DB, urlKey: uri, hostKey: host}
+                task: {sql: {statement: "SELECT 1"}}"""))
+                .anySatisfy(p -> assertThat(p).startsWith("spec.database.secretName: 'App_DB' is not a valid Secret name"))
+                .anySatisfy(p -> assertThat(p).startsWith("spec.database.urlKey: set either urlKey or the discrete keys"));
+        assertThat(problems("""
+                schedule: "0 3 * * *"
+                database: {secretName: app-db}
+                task: {storageCleanup: {bucket: audio, table: transcriptions, pathColumn: audio_path, timestampColumn: created_at}}"""))
+                .containsExactly("spec.task.storageCleanup.secretName: is required: the name of a Secret in the same namespace");
+        assertThat(problems("""
+                schedule: "0 3 * * *"
+                database: {secretName: app-db}
+                task: {}""")).singleElement().asString().startsWith("spec.task: set exactly one of");
+        assertThat(problems("""
+                schedule: "0 3 * * *"
+                database: {secretName: app-db}
+                ledger: {schema: "ops; DROP", table: runs}
+                task: {sql: {statement: "SELECT 1"}}""")).containsExactly("spec.ledger.schema: 'ops; DROP' is not a schema name");
+    }
+
+    @Test
+    void requiredPartsMissing() {
+        assertThat(problems("""
+                schedule: "0 3 * * *\"""")).contains("spec.database: is required: the Secret with the connection")
+                .anySatisfy(p -> assertThat(p).startsWith("spec.task: is required"));
+    }
+}
