@@ -61,6 +61,8 @@ final class BatchDeleter {
         // Pin the plan to the way chosen: with stale statistics the planner may otherwise pick, for every
         // batch, a scan that reads all of the old rows again.
         planFor(byIndex);
+        // One statement per batch, each its own transaction: no separate commit round trip.
+        c.setAutoCommit(true);
         try {
             if (byIndex) {
                 walkIndex();
@@ -68,6 +70,7 @@ final class BatchDeleter {
                 walkPages(stats);
             }
         } finally {
+            c.setAutoCommit(false);
             resetPlan();
         }
         return longestBatchMs;
@@ -108,7 +111,7 @@ final class BatchDeleter {
                 long from = page;
                 long to = Math.min(pages, page + step);
                 long started = System.nanoTime();
-                long[] counts = LockRetry.inTransaction(c, context, "retention " + target.table(), () -> {
+                long[] counts = LockRetry.autoCommitted(context, "retention " + target.table(), () -> {
                     ps.setLong(1, from);
                     ps.setLong(2, to == pages ? LAST_PAGE : to);
                     ps.setObject(3, cutoff);
@@ -148,7 +151,7 @@ final class BatchDeleter {
             String from = last;
             String op = after;
             long started = System.nanoTime();
-            Object[] result = LockRetry.inTransaction(c, context, "retention " + target.table(), () -> {
+            Object[] result = LockRetry.autoCommitted(context, "retention " + target.table(), () -> {
                 String bound;
                 try (PreparedStatement ps = c.prepareStatement(boundSql.formatted(op))) {
                     ps.setString(1, from);

@@ -17,19 +17,32 @@ final class LockRetry {
     private LockRetry() {
     }
 
+    /** Runs statements that each are their own transaction (auto-commit), retrying one that could not get a lock. */
+    static <T> T autoCommitted(TaskContext context, String what, Work<T> work) throws SQLException {
+        return retrying(null, context, what, work);
+    }
+
     static <T> T inTransaction(Connection c, TaskContext context, String what, Work<T> work) throws SQLException {
+        return retrying(c, context, what, () -> {
+            T result = work.run();
+            if (context.dryRun()) {
+                c.rollback();
+            } else {
+                c.commit();
+            }
+            return result;
+        });
+    }
+
+    private static <T> T retrying(Connection transaction, TaskContext context, String what, Work<T> work) throws SQLException {
         long backoffMs = 200;
         for (int attempt = 1; ; attempt++) {
             try {
-                T result = work.run();
-                if (context.dryRun()) {
-                    c.rollback();
-                } else {
-                    c.commit();
-                }
-                return result;
+                return work.run();
             } catch (SQLException e) {
-                c.rollback();
+                if (transaction != null) {
+                    transaction.rollback();
+                }
                 if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || attempt == ATTEMPTS || context.stopRequested()) {
                     throw e;
                 }

@@ -1,0 +1,159 @@
+package io.nightshift.operator.harvest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.nightshift.operator.reconcile.CronJobRenderer;
+import io.nightshift.operator.reconcile.Names;
+import io.nightshift.operator.resource.RunRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a Job and its pods the way a person would with {@code kubectl describe}: is it running, stuck,
+ * or finished, and if finished, what did the runner report (its result document, the pod's termination
+ * message) or, when the runner could not report, what Kubernetes said. A pure function: objects in,
+ * observation out.
+ */
+public final class RunHarvester {
+
+    /** Waiting reasons of a container that will not start without someone changing something. */
+    static final Set<String> BLOCKING_REASONS = Set.of("CreateContainerConfigError", "CreateContainerError", "ErrImagePull",
+            "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull");
+    public static final String SCHEDULED_TIMESTAMP = "batch.kubernetes.io/cronjob-scheduled-timestamp";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RunHarvester() {
+    }
+
+    public static RunObservation observe(Job job, List<Pod> pods) {
+        String name = job.getMetadata().getName();
+        Optional<JobCondition> end = finished(job);
+        Optional<Pod> latest = pods.stream().max(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp() == null ? ""
+                : p.getMetadata().getCreationTimestamp()));
+        if (end.isEmpty()) {
+            Optional<ContainerStateWaiting> blocked = latest.flatMap(RunHarvester::runner).map(s -> s.getState().getWaiting())
+                    .filter(w -> w != null && BLOCKING_REASONS.contains(w.getReason()));
+            if (blocked.isPresent()) {
+                return new RunObservation.Blocked(name, blocked.get().getReason(), blocked.get().getMessage());
+            }
+            return new RunObservation.Running(name, trigger(job), job.getStatus() == null ? null : job.getStatus().getStartTime());
+        }
+        return new RunObservation.Finished(name, record(job, end.get(), latest));
+    }
+
+    /** The Job's final condition: {@code Complete} or {@code Failed} with status True (not {@code failed > 0}). */
+    static Optional<JobCondition> finished(Job job) {
+        if (job.getStatus() == null || job.getStatus().getConditions() == null) {
+            return Optional.empty();
+        }
+        return job.getStatus().getConditions().stream()
+                .filter(c -> ("Complete".equals(c.getType()) || "Failed".equals(c.getType())) && "True".equals(c.getStatus()))
+                .findFirst();
+    }
+
+    public static String trigger(Job job) {
+        Map<String, String> labels = job.getMetadata().getLabels();
+        String trigger = labels == null ? null : labels.get(Names.LABEL_TRIGGER);
+        return trigger == null ? Names.TRIGGER_SCHEDULE : trigger;
+    }
+
+    private static RunRecord record(Job job, JobCondition end, Optional<Pod> pod) {
+        boolean complete = "Complete".equals(end.getType());
+        Optional<ContainerStateTerminated> terminated = pod.flatMap(RunHarvester::runner).map(s -> s.getState().getTerminated());
+        Optional<JsonNode> document = terminated.map(ContainerStateTerminated::getMessage).flatMap(RunHarvester::parse);
+        String started = job.getStatus().getStartTime();
+        String completed = job.getStatus().getCompletionTime() != null ? job.getStatus().getCompletionTime() : end.getLastTransitionTime();
+        Map<String, String> annotations = job.getMetadata().getAnnotations();
+        String scheduled = annotations == null ? null : annotations.get(SCHEDULED_TIMESTAMP);
+        if (document.isPresent()) {
+            JsonNode doc = document.get();
+            String status = doc.path("status").asText(complete ? "success" : "failed");
+            if (!complete && "success".equals(status)) {
+                status = "failed";
+            }
+            String reason = "success".equals(status) || "skipped".equals(status) ? null
+                    : complete ? null : Optional.ofNullable(terminated.get().getReason()).filter(r -> !"Error".equals(r) && !"Completed".equals(r))
+                            .orElse(doc.path("error").asText("").startsWith("terminated") ? "Terminated" : "TaskFailed");
+            return new RunRecord(job.getMetadata().getName(), trigger(job), scheduled,
+                    doc.hasNonNull("executionId") ? doc.get("executionId").asLong() : null, status, reason,
+                    text(doc, "startedAt", started), text(doc, "completedAt", completed),
+                    doc.hasNonNull("durationMs") ? doc.get("durationMs").asLong() : duration(started, completed), stats(doc.path("stats")),
+                    doc.hasNonNull("error") ? doc.get("error").asText() : (complete ? null : end.getMessage()));
+        }
+        if (complete) {
+            return new RunRecord(job.getMetadata().getName(), trigger(job), scheduled, null, "success", null, started, completed,
+                    duration(started, completed), null, "the run succeeded but left no result document");
+        }
+        String reason = terminated.map(ContainerStateTerminated::getReason).filter(r -> !"Error".equals(r) && !"Completed".equals(r))
+                .orElse(end.getReason() == null ? "Failed" : end.getReason());
+        String message = terminated.map(t -> "container " + CronJobRenderer.CONTAINER + " ended with exit code " + t.getExitCode()
+                        + (t.getReason() == null ? "" : " (" + t.getReason() + ")")
+                        + (t.getMessage() == null || t.getMessage().isBlank() ? "" : ": " + tail(t.getMessage())))
+                .orElse(end.getMessage() == null ? reason : end.getMessage());
+        if (terminated.isPresent() && end.getMessage() != null && !"OOMKilled".equals(reason)) {
+            message = end.getReason() + ": " + end.getMessage() + "; " + message;
+        }
+        return new RunRecord(job.getMetadata().getName(), trigger(job), scheduled, null, "failed", reason, started, completed,
+                duration(started, completed), null, message);
+    }
+
+    static Optional<ContainerStatus> runner(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            return Optional.empty();
+        }
+        return pod.getStatus().getContainerStatuses().stream().filter(s -> CronJobRenderer.CONTAINER.equals(s.getName())).findFirst();
+    }
+
+    private static Optional<JsonNode> parse(String message) {
+        if (message == null || !message.trim().startsWith("{")) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode node = JSON.readTree(message);
+            return node.isObject() && node.has("status") ? Optional.of(node) : Optional.empty();
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Map<String, JsonNode> stats(JsonNode stats) {
+        if (!stats.isObject() || stats.isEmpty()) {
+            return null;
+        }
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        stats.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    private static String text(JsonNode doc, String field, String fallback) {
+        return doc.hasNonNull(field) ? doc.get(field).asText() : fallback;
+    }
+
+    private static Long duration(String started, String completed) {
+        if (started == null || completed == null) {
+            return null;
+        }
+        try {
+            return Duration.between(Instant.parse(started), Instant.parse(completed)).toMillis();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String tail(String logs) {
+        String oneLine = logs.strip().replaceAll("\\s*\\n\\s*", " | ");
+        return oneLine.length() <= 300 ? oneLine : "…" + oneLine.substring(oneLine.length() - 300);
+    }
+}
