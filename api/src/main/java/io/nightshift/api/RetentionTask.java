@@ -28,7 +28,7 @@ public record RetentionTask(
         @Pattern(Durations.PATTERN)
         String olderThan,
 
-        @JsonPropertyDescription("Rows deleted per transaction. Default 5000; smaller batches hold locks for less time.")
+        @JsonPropertyDescription("Rows per transaction when few rows go and the timestamp column is indexed (the index is walked). When most of the table goes, batches are sized by time instead (about 100 ms each). Default 5000.")
         @Min(1)
         @Max(1_000_000)
         Integer batchSize,

@@ -2,8 +2,9 @@ package io.nightshift.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.javaoperatorsdk.operator.Operator;
 import io.nightshift.operator.config.OperatorSettings;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -36,7 +37,7 @@ public final class Main {
             return;
         }
         KubernetesClient client = new KubernetesClientBuilder().build();
-        Operator operator = NightshiftOperator.create(client, settings, Clock.systemUTC());
+        NightshiftOperator operator = NightshiftOperator.create(client, settings, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             operator.stop();
@@ -44,9 +45,19 @@ public final class Main {
             stopped.countDown();
         }, "shutdown"));
         operator.start();
+        try {
+            String bind = System.getenv("METRICS_BIND_ADDRESS");
+            operator.serveHttp(bind == null || bind.isBlank() ? new InetSocketAddress(settings.metricsPort())
+                    : new InetSocketAddress(bind, settings.metricsPort()));
+        } catch (IOException e) {
+            System.err.println("cannot serve HTTP on port " + settings.metricsPort() + ": " + e.getMessage());
+            operator.stop();
+            System.exit(1);
+        }
         System.out.println("nightshift-operator " + OperatorSettings.version() + " watching "
                 + (settings.watchNamespaces().isEmpty() ? "all namespaces" : String.join(", ", settings.watchNamespaces()))
-                + " on " + client.getMasterUrl() + ", runner image " + settings.runnerImage());
+                + " on " + client.getMasterUrl() + ", runner image " + settings.runnerImage() + "; metrics and health on port "
+                + settings.metricsPort());
         stopped.await();
     }
 
@@ -61,6 +72,7 @@ public final class Main {
                   LEADER_ELECTION_ENABLED     true to elect a leader among replicas through a Lease
                   LEADER_ELECTION_LEASE_NAME  the Lease's name (default nightshift-operator)
                   LEADER_ELECTION_NAMESPACE   the Lease's namespace (default POD_NAMESPACE)
-                  METRICS_PORT                port of /metrics, /healthz and /readyz (default 8080)""";
+                  METRICS_PORT                port of /metrics, /healthz, /readyz, /api/v1/jobs/status (default 8080)
+                  METRICS_BIND_ADDRESS        address to serve them on (default: all)""";
     }
 }

@@ -1,39 +1,128 @@
 package io.nightshift.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nightshift.operator.config.OperatorSettings;
+import io.nightshift.operator.events.RunEvents;
+import io.nightshift.operator.http.JobsStatusApi;
+import io.nightshift.operator.http.OperatorHttpServer;
+import io.nightshift.operator.metrics.JobMetrics;
 import io.nightshift.operator.reconcile.MaintenanceJobReconciler;
+import io.nightshift.operator.resource.MaintenanceJob;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Builds the operator the same way for the shipped process and for tests: JSON merge patches for status
+ * The operator, built the same way for the shipped process and for tests: JSON merge patches for status
  * and plain create/update for the CronJob rather than server-side apply, so the path the tests run
- * against Kubernetes' API mock is the path that ships.
+ * against Kubernetes' API mock is the path that ships. Also owns the metrics registry and the HTTP server.
  */
-public final class NightshiftOperator {
+public final class NightshiftOperator implements AutoCloseable {
 
-    private NightshiftOperator() {
-    }
+    private final KubernetesClient client;
+    private final OperatorSettings settings;
+    private final Operator operator;
+    private final PrometheusMeterRegistry registry;
+    private final JobMetrics metrics;
+    private final List<SharedIndexInformer<MaintenanceJob>> watchers = new ArrayList<>();
+    private OperatorHttpServer http;
 
-    public static Operator create(KubernetesClient client, OperatorSettings settings, Clock clock) {
-        Operator operator = new Operator(o -> {
+    private NightshiftOperator(KubernetesClient client, OperatorSettings settings, Clock clock) {
+        this.client = client;
+        this.settings = settings;
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.metrics = new JobMetrics(registry);
+        this.operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withUseSSAToPatchPrimaryResource(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
-                    .withCloseClientOnStop(false);
+                    .withCloseClientOnStop(false)
+                    .withMetrics(MicrometerMetrics.newMicrometerMetricsBuilder(registry).build());
             if (settings.leaderElection()) {
                 o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace()));
             }
         });
-        operator.register(new MaintenanceJobReconciler(settings.runnerImage(), clock), c -> {
+        operator.register(new MaintenanceJobReconciler(settings.runnerImage(), clock, metrics, new RunEvents(client, clock)), c -> {
             if (settings.watchNamespaces().isEmpty()) {
                 c.watchingAllNamespaces();
             } else {
                 c.settingNamespaces(settings.watchNamespaces());
             }
         });
+    }
+
+    public static NightshiftOperator create(KubernetesClient client, OperatorSettings settings, Clock clock) {
+        return new NightshiftOperator(client, settings, clock);
+    }
+
+    public void start() {
+        operator.start();
+        // The reconciler is not called for deleted MaintenanceJobs (they have no finalizer): drop their series here.
+        ResourceEventHandler<MaintenanceJob> onDelete = new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(MaintenanceJob job) {
+            }
+
+            @Override
+            public void onUpdate(MaintenanceJob old, MaintenanceJob job) {
+            }
+
+            @Override
+            public void onDelete(MaintenanceJob job, boolean unknownState) {
+                metrics.remove(job.getMetadata().getNamespace(), job.getMetadata().getName());
+            }
+        };
+        if (settings.watchNamespaces().isEmpty()) {
+            watchers.add(client.resources(MaintenanceJob.class).inAnyNamespace().inform(onDelete));
+        } else {
+            settings.watchNamespaces().forEach(ns -> watchers.add(client.resources(MaintenanceJob.class).inNamespace(ns).inform(onDelete)));
+        }
+    }
+
+    /** Serves /metrics, /healthz, /readyz and /api/v1/jobs/status on {@code address} (port 0: any free port). */
+    public OperatorHttpServer serveHttp(InetSocketAddress address) throws IOException {
+        http = new OperatorHttpServer(address, registry::scrape, this::ready, namespace -> JobsStatusApi.render(jobs(), namespace));
+        return http;
+    }
+
+    public boolean ready() {
+        return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy()
+                && !watchers.isEmpty() && watchers.stream().allMatch(SharedIndexInformer::hasSynced);
+    }
+
+    private List<MaintenanceJob> jobs() {
+        List<MaintenanceJob> all = new ArrayList<>();
+        watchers.forEach(w -> all.addAll(w.getStore().list()));
+        return all;
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public Operator operator() {
         return operator;
+    }
+
+    public void stop() {
+        if (http != null) {
+            http.close();
+        }
+        watchers.forEach(SharedIndexInformer::close);
+        operator.stop();
+    }
+
+    @Override
+    public void close() {
+        stop();
     }
 }

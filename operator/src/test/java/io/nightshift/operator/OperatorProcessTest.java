@@ -58,6 +58,8 @@ class OperatorProcessTest {
         pb.environment().put("KUBECONFIG", kubeconfig.toString());
         pb.environment().put("NIGHTSHIFT_RUNNER_IMAGE", "example/runner:7");
         pb.environment().put("WATCH_NAMESPACES", "app");
+        pb.environment().put("METRICS_PORT", "0");
+        pb.environment().put("METRICS_BIND_ADDRESS", "127.0.0.1");
         Process process = pb.start();
         try {
             client.resource(Fixtures.logCleanup("app", "log-cleanup")).create();

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.javaoperatorsdk.operator.Operator;
 import io.nightshift.operator.Fixtures;
 import io.nightshift.operator.NightshiftOperator;
 import io.nightshift.operator.config.OperatorSettings;
@@ -27,7 +26,7 @@ class NamespaceScopingTest {
         OperatorSettings settings = OperatorSettings.fromEnvironment(Map.of("WATCH_NAMESPACES", "team-a, team-b",
                 "NIGHTSHIFT_RUNNER_IMAGE", "runner:1")::get);
         assertThat(settings.watchNamespaces()).isEqualTo(Set.of("team-a", "team-b"));
-        Operator operator = NightshiftOperator.create(client, settings, Clock.systemUTC());
+        NightshiftOperator operator = NightshiftOperator.create(client, settings, Clock.systemUTC());
         operator.start();
         try {
             client.resource(Fixtures.logCleanup("team-a", "mine")).create();

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.javaoperatorsdk.operator.Operator;
 import io.nightshift.operator.Fixtures;
 import io.nightshift.operator.NightshiftOperator;
 import io.nightshift.operator.config.OperatorSettings;
@@ -28,7 +27,7 @@ class OperatorTest {
 
     static KubernetesMockServer server;
     static KubernetesClient client;
-    static Operator operator;
+    static NightshiftOperator operator;
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
     @BeforeAll

@@ -23,8 +23,12 @@ final class BatchDeleter {
 
     /** Below this share of the table's rows, an index walk beats reading every page. */
     static final double INDEX_WALK_BELOW = 0.15;
-    /** Each page-range batch aims at this long a transaction; well under the 250 ms that locks may be held. */
-    static final long TARGET_BATCH_MS = 60;
+    /**
+     * Each page-range batch aims at this long a transaction, well under the 250 ms that locks may be
+     * held: such batches are sized by time, not by batchSize, since fixed per-transaction costs add up
+     * over thousands of small batches.
+     */
+    static final long TARGET_BATCH_MS = 100;
     static final long FIRST_STEP_PAGES = 8;
 
     /** The highest heap page number PostgreSQL can address: the last range reaches every page added since the start. */
@@ -121,11 +125,10 @@ final class BatchDeleter {
                 longestBatchMs = Math.max(longestBatchMs, elapsedMs);
                 count(counts);
                 page = to;
-                // Keep each transaction near the target time and near batchSize rows, whichever is smaller.
+                // Keep each transaction near the target time; grow at most fourfold at a time.
                 double perPageMs = elapsedMs / (double) (to - from);
                 long byTime = Math.max(1, (long) (TARGET_BATCH_MS / Math.max(perPageMs, 1e-6)));
-                long byRows = counts[0] == 0 ? step * 2 : Math.max(1, (long) ((to - from) * (batchSize / (double) counts[0])));
-                step = Math.max(1, Math.min(Math.min(byTime, byRows), step * 4));
+                step = Math.max(1, Math.min(byTime, step * 4));
             }
         }
     }

@@ -63,7 +63,7 @@ class RetentionTest {
         assertThat(count("SELECT count(*) FROM system_logs WHERE message LIKE 'new%'")).isEqualTo(1000);
         assertThat(count("SELECT count(*) FROM system_logs WHERE \"timestamp\" IS NULL")).isEqualTo(10);
         assertThat(out.result().path("stats").path("deleted").asLong()).isEqualTo(3000);
-        assertThat(out.result().path("stats").path("batches").asLong()).isGreaterThanOrEqualTo(6);
+        assertThat(out.result().path("stats").path("batches").asLong()).as("small first batches, then sized by time").isGreaterThan(1);
         assertThat(out.result().path("stats").path("partitionsDropped").asLong()).isZero();
         assertThat(out.log()).contains("retention public.system_logs: deleted 3,000 rows in ");
     }

@@ -1,0 +1,110 @@
+package io.nightshift.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.nightshift.operator.events.RunEvents;
+import io.nightshift.operator.harvest.Overdue;
+import io.nightshift.operator.harvest.RunHarvester;
+import io.nightshift.operator.harvest.RunObservation;
+import io.nightshift.operator.harvest.RunSources;
+import io.nightshift.operator.harvest.RunStatus;
+import io.nightshift.operator.metrics.JobMetrics;
+import io.nightshift.operator.resource.MaintenanceJob;
+import io.nightshift.operator.resource.MaintenanceJobStatus;
+import io.nightshift.operator.resource.RunRecord;
+import io.nightshift.operator.runnow.RunNow;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Turns what the Jobs of a MaintenanceJob show into its run status, Events and run counters. */
+final class RunTracker {
+
+    static final String OVERDUE = "Overdue";
+
+    private final RunEvents events;
+    private final JobMetrics metrics;
+
+    RunTracker(RunEvents events, JobMetrics metrics) {
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    void invalidSpec(MaintenanceJob job, String message) {
+        events.warning(job, RunEvents.INVALID_SPEC, "generation-" + job.getMetadata().getGeneration(), message);
+    }
+
+    void runNowIfAsked(MaintenanceJob job, CronJob cron, KubernetesClient client) {
+        Optional<String> value = RunNow.requested(job);
+        if (value.isEmpty()) {
+            return;
+        }
+        try {
+            client.batch().v1().jobs().inNamespace(cron.getMetadata().getNamespace()).resource(RunNow.job(cron, value.get())).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            // 409: this value's Job exists already (an earlier attempt, another replica): the run was started once.
+        }
+        job.getStatus().setLastRunNow(value.get());
+    }
+
+    /** Records newly finished or blocked runs, updates active runs and the Overdue condition; returns when to look again. */
+    Optional<Instant> harvest(MaintenanceJob job, List<Job> jobs, List<Pod> pods, Instant now) {
+        MaintenanceJobStatus status = job.getStatus();
+        String task = job.getSpec().task().kind();
+        List<String> active = new ArrayList<>();
+        List<Job> running = new ArrayList<>();
+        List<RunObservation.Finished> finished = new ArrayList<>();
+        jobs.sort(Comparator.comparing(j -> j.getMetadata().getCreationTimestamp() == null ? "" : j.getMetadata().getCreationTimestamp()));
+        for (Job j : jobs) {
+            List<Pod> own = pods.stream().filter(p -> RunSources.belongsTo(p, j)).toList();
+            RunObservation observation = RunHarvester.observe(j, own);
+            String name = j.getMetadata().getName();
+            if (observation instanceof RunObservation.Finished f) {
+                if (!RunStatus.recorded(status, name)) {
+                    finished.add(f);
+                }
+            } else {
+                active.add(name);
+                running.add(j);
+                events.normal(job, RunEvents.RUN_STARTED, name, "run " + name + " started (" + RunHarvester.trigger(j) + ")");
+                if (observation instanceof RunObservation.Blocked b && !RunStatus.recorded(status, name)) {
+                    RunRecord blocked = new RunRecord(name, RunHarvester.trigger(j), null, null, "failed", b.reason(),
+                            j.getStatus() == null ? null : j.getStatus().getStartTime(), now.toString(), null, null,
+                            "the run's pod cannot start: " + b.reason() + (b.message() == null ? "" : ": " + b.message()));
+                    RunStatus.record(status, blocked, job.getMetadata().getGeneration(), now);
+                    metrics.countRun(job.getMetadata().getNamespace(), job.getMetadata().getName(), task, "failed");
+                    events.warning(job, RunEvents.RUN_BLOCKED, name, blocked.message());
+                }
+            }
+        }
+        finished.sort(Comparator.comparing(f -> f.run().completedAt() == null ? "" : f.run().completedAt()));
+        for (RunObservation.Finished f : finished) {
+            RunRecord run = f.run();
+            RunStatus.record(status, run, job.getMetadata().getGeneration(), now);
+            metrics.countRun(job.getMetadata().getNamespace(), job.getMetadata().getName(), task, run.result());
+            if ("failed".equals(run.result())) {
+                events.warning(job, RunEvents.RUN_FAILED, run.jobName(), "run " + run.jobName() + " failed"
+                        + (run.reason() == null ? "" : " (" + run.reason() + ")") + ": " + run.message());
+            } else {
+                events.normal(job, RunEvents.RUN_SUCCEEDED, run.jobName(), "run " + run.jobName() + " " + run.result()
+                        + (run.stats() == null ? "" : ": " + run.stats().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                                .collect(Collectors.joining(", "))));
+            }
+        }
+        status.setActive(active.isEmpty() ? null : active);
+        Instant created = job.getMetadata().getCreationTimestamp() == null ? null : Instant.parse(job.getMetadata().getCreationTimestamp());
+        Overdue.Verdict verdict = Overdue.evaluate(job.getSpec(), created, jobs, running, now);
+        status.setConditions(Conditions.set(status.getConditions(), OVERDUE, verdict.overdue(), verdict.reason(), verdict.message(),
+                job.getMetadata().getGeneration(), now));
+        return verdict.checkAgainAt();
+    }
+}
