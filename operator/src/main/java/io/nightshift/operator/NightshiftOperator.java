@@ -46,7 +46,7 @@ public final class NightshiftOperator implements AutoCloseable {
                     .withUseSSAToPatchPrimaryResource(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
                     .withCloseClientOnStop(false)
-                    .withMetrics(MicrometerMetrics.newMicrometerMetricsBuilder(registry).build());
+                    .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
             if (settings.leaderElection()) {
                 o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace()));
             }

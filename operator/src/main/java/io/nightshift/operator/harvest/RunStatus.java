@@ -24,6 +24,39 @@ public final class RunStatus {
         return status.getRecentRuns() != null && status.getRecentRuns().stream().anyMatch(r -> jobName.equals(r.jobName()));
     }
 
+    /**
+     * Whether a finished run was recorded: listed, or, once the list is full, no newer than its oldest
+     * entry (runs are recorded in the order they finish, so such a run was listed once and has since
+     * been pushed out; this matters when history limits keep more Jobs than the list holds).
+     */
+    public static boolean recorded(MaintenanceJobStatus status, RunRecord run) {
+        if (recorded(status, run.jobName())) {
+            return true;
+        }
+        List<RunRecord> recent = status.getRecentRuns();
+        if (recent == null || recent.size() < RECENT_RUNS || run.completedAt() == null) {
+            return false;
+        }
+        String oldest = recent.get(recent.size() - 1).completedAt();
+        return oldest != null && run.completedAt().compareTo(oldest) <= 0;
+    }
+
+    /** Takes the run fields (and the LastRunSucceeded condition) of {@code from} into {@code to}. */
+    public static void copyRuns(MaintenanceJobStatus from, MaintenanceJobStatus to) {
+        to.setRecentRuns(from.getRecentRuns());
+        to.setLastRun(from.getLastRun());
+        to.setLastSuccessfulTime(from.getLastSuccessfulTime());
+        to.setLastFailureTime(from.getLastFailureTime());
+        to.setConsecutiveFailures(from.getConsecutiveFailures());
+        to.setLastRunNow(from.getLastRunNow() != null ? from.getLastRunNow() : to.getLastRunNow());
+        Conditions.find(from.getConditions(), LAST_RUN_SUCCEEDED).ifPresent(c -> {
+            java.util.List<io.fabric8.kubernetes.api.model.Condition> all = new ArrayList<>(to.getConditions() == null ? List.of() : to.getConditions());
+            all.removeIf(x -> LAST_RUN_SUCCEEDED.equals(x.getType()));
+            all.add(c);
+            to.setConditions(all);
+        });
+    }
+
     /** Adds a finished run. A skipped run (another held the lock) is listed but changes no success or failure counts. */
     public static void record(MaintenanceJobStatus status, RunRecord run, Long generation, Instant now) {
         List<RunRecord> recent = new ArrayList<>();

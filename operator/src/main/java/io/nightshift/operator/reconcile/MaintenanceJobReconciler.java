@@ -70,7 +70,7 @@ public final class MaintenanceJobReconciler implements Reconciler<MaintenanceJob
         cronJob.ifPresent(cron -> runs.runNowIfAsked(job, cron, context.getClient()));
         List<Job> jobs = new ArrayList<>(context.getSecondaryResources(Job.class));
         List<Pod> pods = new ArrayList<>(context.getSecondaryResources(Pod.class));
-        Optional<Instant> checkAgain = runs.harvest(job, jobs, pods, now);
+        Optional<Instant> checkAgain = runs.harvest(job, jobs, pods, now, () -> FreshStatus.read(context.getClient(), job));
         metrics.update(job.getMetadata().getNamespace(), job.getMetadata().getName(), job.getSpec().task().kind(),
                 MetricValues.of(job, now));
 

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /** Turns what the Jobs of a MaintenanceJob show into its run status, Events and run counters. */
@@ -34,6 +35,10 @@ final class RunTracker {
     RunTracker(RunEvents events, JobMetrics metrics) {
         this.events = events;
         this.metrics = metrics;
+    }
+
+    private static boolean mayRecord(Job job, List<Pod> pods) {
+        return !(RunHarvester.observe(job, pods.stream().filter(p -> RunSources.belongsTo(p, job)).toList()) instanceof RunObservation.Running);
     }
 
     void invalidSpec(MaintenanceJob job, String message) {
@@ -57,8 +62,13 @@ final class RunTracker {
     }
 
     /** Records newly finished or blocked runs, updates active runs and the Overdue condition; returns when to look again. */
-    Optional<Instant> harvest(MaintenanceJob job, List<Job> jobs, List<Pod> pods, Instant now) {
+    Optional<Instant> harvest(MaintenanceJob job, List<Job> jobs, List<Pod> pods, Instant now,
+            Supplier<Optional<MaintenanceJobStatus>> fresh) {
         MaintenanceJobStatus status = job.getStatus();
+        if (jobs.stream().anyMatch(j -> !RunStatus.recorded(status, j.getMetadata().getName()) && mayRecord(j, pods))) {
+            // About to record a run: start from the status as the API server has it, not the informer's copy.
+            fresh.get().ifPresent(current -> RunStatus.copyRuns(current, status));
+        }
         String task = job.getSpec().task().kind();
         List<String> active = new ArrayList<>();
         List<Job> running = new ArrayList<>();
@@ -69,7 +79,7 @@ final class RunTracker {
             RunObservation observation = RunHarvester.observe(j, own);
             String name = j.getMetadata().getName();
             if (observation instanceof RunObservation.Finished f) {
-                if (!RunStatus.recorded(status, name)) {
+                if (!RunStatus.recorded(status, f.run())) {
                     finished.add(f);
                 }
             } else {

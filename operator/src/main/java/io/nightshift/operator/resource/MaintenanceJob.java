@@ -22,9 +22,4 @@ public class MaintenanceJob extends CustomResource<MaintenanceJobSpec, Maintenan
 
     /** Annotation whose every new value makes the operator start one run at once. */
     public static final String RUN_NOW_ANNOTATION = "nightshift.io/run-now";
-
-    @Override
-    protected MaintenanceJobStatus initStatus() {
-        return new MaintenanceJobStatus();
-    }
 }

@@ -1,0 +1,100 @@
+package io.nightshift.operator.harvest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.nightshift.operator.ClusterSimulator;
+import io.nightshift.operator.Fixtures;
+import io.nightshift.operator.NightshiftOperator;
+import io.nightshift.operator.config.OperatorSettings;
+import io.nightshift.operator.metrics.MetricNames;
+import io.nightshift.operator.reconcile.Conditions;
+import io.nightshift.operator.resource.MaintenanceJob;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+/** The dead man's switch, and run-now across an operator restart. */
+@EnableKubernetesMockClient(crud = true)
+class OverdueAndRestartTest {
+
+    KubernetesClient client;
+
+    private void crd() {
+        client.apiextensions().v1().customResourceDefinitions().load(Path.of("../crds/maintenancejobs.nightshift.io-v1.yml").toFile()).create();
+    }
+
+    private Condition overdue(String ns, String name) {
+        MaintenanceJob mj = client.resources(MaintenanceJob.class).inNamespace(ns).withName(name).get();
+        return mj.getStatus() == null ? null : Conditions.find(mj.getStatus().getConditions(), "Overdue").orElse(null);
+    }
+
+    @Test
+    void aMissedScheduleIsOverdueUntilARunForItStarts() {
+        crd();
+        // The operator's clock is two hours ahead: the 03:00-style hourly slots since creation were missed.
+        Clock later = Clock.offset(Clock.systemUTC(), Duration.ofHours(2));
+        NightshiftOperator operator = NightshiftOperator.create(client, OperatorSettings.defaults("runner:1"), later);
+        operator.start();
+        try {
+            MaintenanceJob job = Fixtures.job("""
+                    apiVersion: nightshift.io/v1alpha1
+                    kind: MaintenanceJob
+                    metadata: {name: hourly-rollup, namespace: stats}
+                    spec:
+                      schedule: "@hourly"
+                      database: {secretName: app-db}
+                      task: {sql: {statement: "SELECT refresh_creator_stats()"}}
+                    """);
+            client.resource(job).create();
+            await().atMost(Duration.ofSeconds(20)).until(() -> overdue("stats", "hourly-rollup") != null
+                    && "True".equals(overdue("stats", "hourly-rollup").getStatus()));
+            assertThat(overdue("stats", "hourly-rollup").getReason()).isEqualTo("MissedSchedule");
+            assertThat(operator.scrape()).containsPattern(MetricNames.OVERDUE + "\\{[^}]*name=\"hourly-rollup\"[^}]*} 1\\.0");
+
+            // The CronJob controller starts the run of the last slot: no longer overdue.
+            CronJob cron = client.batch().v1().cronjobs().inNamespace("stats").withName("hourly-rollup").get();
+            Instant slot = later.instant().atOffset(ZoneOffset.UTC).withMinute(0).withSecond(0).withNano(0).toInstant();
+            new ClusterSimulator(client).scheduleJob(cron, "hourly-rollup-1", slot);
+            await().atMost(Duration.ofSeconds(20)).until(() -> "False".equals(overdue("stats", "hourly-rollup").getStatus()));
+        } finally {
+            operator.stop();
+        }
+    }
+
+    @Test
+    void aRunNowValueStartsOneJobEvenAcrossARestart() {
+        crd();
+        NightshiftOperator first = NightshiftOperator.create(client, OperatorSettings.defaults("runner:1"), Clock.systemUTC());
+        first.start();
+        client.resource(Fixtures.logCleanup("ops", "log-cleanup")).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.batch().v1().cronjobs().inNamespace("ops").withName("log-cleanup").get() != null);
+        client.resources(MaintenanceJob.class).inNamespace("ops").withName("log-cleanup").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"annotations\":{\"nightshift.io/run-now\":\"2026-11-22T10:00\"}}}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> manualJobs() == 1);
+        first.stop();
+
+        NightshiftOperator second = NightshiftOperator.create(client, OperatorSettings.defaults("runner:1"), Clock.systemUTC());
+        second.start();
+        try {
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> manualJobs() == 1);
+            assertThat(client.resources(MaintenanceJob.class).inNamespace("ops").withName("log-cleanup").get().getStatus().getLastRunNow())
+                    .isEqualTo("2026-11-22T10:00");
+        } finally {
+            second.stop();
+        }
+    }
+
+    private int manualJobs() {
+        return client.batch().v1().jobs().inNamespace("ops").withLabel("nightshift.io/trigger", "manual").list().getItems().size();
+    }
+}
