@@ -41,20 +41,13 @@ public final class RunStatus {
         return oldest != null && run.completedAt().compareTo(oldest) <= 0;
     }
 
-    /** Takes the run fields (and the LastRunSucceeded condition) of {@code from} into {@code to}. */
-    public static void copyRuns(MaintenanceJobStatus from, MaintenanceJobStatus to) {
-        to.setRecentRuns(from.getRecentRuns());
-        to.setLastRun(from.getLastRun());
-        to.setLastSuccessfulTime(from.getLastSuccessfulTime());
-        to.setLastFailureTime(from.getLastFailureTime());
-        to.setConsecutiveFailures(from.getConsecutiveFailures());
-        to.setLastRunNow(from.getLastRunNow() != null ? from.getLastRunNow() : to.getLastRunNow());
-        Conditions.find(from.getConditions(), LAST_RUN_SUCCEEDED).ifPresent(c -> {
-            java.util.List<io.fabric8.kubernetes.api.model.Condition> all = new ArrayList<>(to.getConditions() == null ? List.of() : to.getConditions());
-            all.removeIf(x -> LAST_RUN_SUCCEEDED.equals(x.getType()));
-            all.add(c);
-            to.setConditions(all);
-        });
+    /** Whether two statuses list the same recorded runs. */
+    public static boolean sameRuns(MaintenanceJobStatus a, MaintenanceJobStatus b) {
+        return java.util.Objects.equals(names(a), names(b));
+    }
+
+    private static List<String> names(MaintenanceJobStatus s) {
+        return s.getRecentRuns() == null ? List.of() : s.getRecentRuns().stream().map(RunRecord::jobName).toList();
     }
 
     /** Adds a finished run. A skipped run (another held the lock) is listed but changes no success or failure counts. */

@@ -66,8 +66,12 @@ final class RunTracker {
             Supplier<Optional<MaintenanceJobStatus>> fresh) {
         MaintenanceJobStatus status = job.getStatus();
         if (jobs.stream().anyMatch(j -> !RunStatus.recorded(status, j.getMetadata().getName()) && mayRecord(j, pods))) {
-            // About to record a run: start from the status as the API server has it, not the informer's copy.
-            fresh.get().ifPresent(current -> RunStatus.copyRuns(current, status));
+            // About to record a run. The informer's copy may not hold the last write yet: recording on top of
+            // it would record a run twice. Record only once the copy has caught up; look again shortly.
+            Optional<MaintenanceJobStatus> current = fresh.get();
+            if (current.isPresent() && !RunStatus.sameRuns(current.get(), status)) {
+                return Optional.of(now.plusMillis(500));
+            }
         }
         String task = job.getSpec().task().kind();
         List<String> active = new ArrayList<>();
