@@ -94,6 +94,26 @@ class OverdueAndRestartTest {
         }
     }
 
+    @Test
+    void twoReplicasSeeingTheSameValueStartOneJob() {
+        crd();
+        NightshiftOperator a = NightshiftOperator.create(client, OperatorSettings.defaults("runner:1"), Clock.systemUTC());
+        NightshiftOperator b = NightshiftOperator.create(client, OperatorSettings.defaults("runner:1"), Clock.systemUTC());
+        a.start();
+        b.start();
+        try {
+            client.resource(Fixtures.logCleanup("ops", "twice")).create();
+            await().atMost(Duration.ofSeconds(20)).until(() -> client.batch().v1().cronjobs().inNamespace("ops").withName("twice").get() != null);
+            client.resources(MaintenanceJob.class).inNamespace("ops").withName("twice").patch(PatchContext.of(PatchType.JSON_MERGE),
+                    "{\"metadata\":{\"annotations\":{\"nightshift.io/run-now\":\"once\"}}}");
+            await().atMost(Duration.ofSeconds(20)).until(() -> manualJobs() == 1);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> manualJobs() == 1);
+        } finally {
+            a.stop();
+            b.stop();
+        }
+    }
+
     private int manualJobs() {
         return client.batch().v1().jobs().inNamespace("ops").withLabel("nightshift.io/trigger", "manual").list().getItems().size();
     }
