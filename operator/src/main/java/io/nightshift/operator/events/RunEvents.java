@@ -4,13 +4,10 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.nightshift.operator.reconcile.Names;
 import io.nightshift.operator.resource.MaintenanceJob;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +45,7 @@ public final class RunEvents {
         String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
         Event event = new EventBuilder()
                 .withNewMetadata()
-                    .withName(job.getMetadata().getName() + "." + hash(reason + "/" + about))
+                    .withName(job.getMetadata().getName() + "." + Names.hash(reason + "/" + about, 8))
                     .withNamespace(job.getMetadata().getNamespace())
                 .endMetadata()
                 .withNewInvolvedObject()
@@ -75,11 +72,4 @@ public final class RunEvents {
         }
     }
 
-    private static String hash(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)), 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -48,9 +48,14 @@ public final class Names {
     }
 
     private static String hash(String name) {
+        return hash(name, 4);
+    }
+
+    /** The first {@code bytes} bytes of the text's SHA-256, in hex: a short, stable name part. */
+    public static String hash(String text, int bytes) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 4);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

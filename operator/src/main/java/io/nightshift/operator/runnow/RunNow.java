@@ -6,10 +6,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.nightshift.operator.reconcile.Names;
 import io.nightshift.operator.resource.MaintenanceJob;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -59,11 +55,6 @@ public final class RunNow {
 
     /** {@code <cronjob>-m<hash of value>}: at most 62 characters, so pods' job-name labels fit in 63. */
     public static String jobName(String cronJobName, String value) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return cronJobName + "-m" + HexFormat.of().formatHex(digest, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return cronJobName + "-m" + Names.hash(value, 4);
     }
 }

@@ -72,6 +72,27 @@ class OverdueAndRestartTest {
     }
 
     @Test
+    void aRunStillGoingPastItsTimeoutIsOverdue() {
+        crd();
+        Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(45));
+        NightshiftOperator operator = NightshiftOperator.create(client, OperatorSettings.defaults("runner:1"), later);
+        operator.start();
+        try {
+            client.resource(Fixtures.logCleanup("ops", "slow-cleanup")).create();
+            await().atMost(Duration.ofSeconds(20)).until(() -> client.batch().v1().cronjobs().inNamespace("ops").withName("slow-cleanup").get() != null);
+            CronJob cron = client.batch().v1().cronjobs().inNamespace("ops").withName("slow-cleanup").get();
+            // started now by the real clock: 45 minutes ago by the operator's, past the 30m timeout
+            new ClusterSimulator(client).scheduleJob(cron, "slow-cleanup-1", Instant.now());
+            await().atMost(Duration.ofSeconds(20)).until(() -> overdue("ops", "slow-cleanup") != null
+                    && "RunningPastTimeout".equals(overdue("ops", "slow-cleanup").getReason()));
+            assertThat(overdue("ops", "slow-cleanup").getStatus()).isEqualTo("True");
+            assertThat(operator.scrape()).containsPattern(MetricNames.RUNNING + "\\{[^}]*name=\"slow-cleanup\"[^}]*} 1\\.0");
+        } finally {
+            operator.stop();
+        }
+    }
+
+    @Test
     void aRunNowValueStartsOneJobEvenAcrossARestart() {
         crd();
         NightshiftOperator first = NightshiftOperator.create(client, OperatorSettings.defaults("runner:1"), Clock.systemUTC());
