@@ -143,11 +143,10 @@ public final class JobRun {
         }
         Map<String, Object> stats = context.stats().snapshot();
         long durationMs = Duration.between(run.startedAt(), Instant.now()).toMillis();
-        boolean ledgerOk = true;
         try {
             durationMs = ledger.finish(run.id(), success, stats, error);
         } catch (SQLException e) {
-            ledgerOk = false;
+            // The work is done either way; the row stays 'running' and the next run marks it as ended unrecorded.
             log.line("could not record the run's end in the ledger: " + e.getMessage());
         }
         String completed = run.startedAt().plusMillis(durationMs).toString();
@@ -155,10 +154,9 @@ public final class JobRun {
                 run.startedAt().toString(), completed, durationMs, stats, error);
         log.line((success ? "succeeded" : "failed") + " in " + RunLog.elapsed(Duration.ofMillis(durationMs))
                 + (stats.isEmpty() ? "" : ": " + RunLog.stats(stats)));
-        int code = ledgerOk || !success ? exitCode : EXIT_FAILED;
         writeResult(doc);
         stop.recorded();
-        return code;
+        return exitCode;
     }
 
     private int record(ResultDocument doc, int exitCode) {
