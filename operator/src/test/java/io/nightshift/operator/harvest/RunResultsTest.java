@@ -277,6 +277,25 @@ class RunResultsTest {
     }
 
     @Test
+    void anInvalidSpecIsAWarningEvent() {
+        String ns = namespace();
+        client.resource(Fixtures.job("""
+                apiVersion: nightshift.io/v1alpha1
+                kind: MaintenanceJob
+                metadata: {name: typo, namespace: %s}
+                spec:
+                  schedule: "0 3 * * *"
+                  database: {secretName: app-db}
+                  task: {retention: {table: system_logs, timestampColumn: timestamp, olderThan: 2dd}}
+                """.formatted(ns))).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !events(ns, "InvalidSpec").isEmpty());
+        Event event = events(ns, "InvalidSpec").get(0);
+        assertThat(event.getType()).isEqualTo("Warning");
+        assertThat(event.getMessage()).startsWith("spec.task.retention.olderThan: '2dd' is not a duration");
+        assertThat(event.getInvolvedObject().getName()).isEqualTo("typo");
+    }
+
+    @Test
     void healthAndReadiness() throws Exception {
         assertThat(get("/healthz")).isEqualTo("ok\n");
         assertThat(get("/readyz")).isEqualTo("ready\n");
