@@ -1,6 +1,7 @@
 package io.nightshift.runner.tasks;
 
 import io.nightshift.api.Task;
+import io.nightshift.runner.tasks.http.HttpRunner;
 import io.nightshift.runner.tasks.retention.RetentionRunner;
 import io.nightshift.runner.tasks.sql.SqlRunner;
 
@@ -16,6 +17,9 @@ public final class TaskFactory {
         }
         if (task.retention() != null) {
             return new RetentionRunner(task.retention());
+        }
+        if (task.http() != null) {
+            return new HttpRunner(task.http());
         }
         throw new ConfigurationException("task kind " + task.kind() + " is not supported by this runner yet");
     }
