@@ -4,6 +4,7 @@ import io.nightshift.api.Task;
 import io.nightshift.runner.tasks.http.HttpRunner;
 import io.nightshift.runner.tasks.retention.RetentionRunner;
 import io.nightshift.runner.tasks.sql.SqlRunner;
+import io.nightshift.runner.tasks.storage.StorageCleanupRunner;
 
 /** The task implementation for each kind of the task language. */
 public final class TaskFactory {
@@ -17,6 +18,9 @@ public final class TaskFactory {
         }
         if (task.retention() != null) {
             return new RetentionRunner(task.retention());
+        }
+        if (task.storageCleanup() != null) {
+            return new StorageCleanupRunner(task.storageCleanup());
         }
         if (task.http() != null) {
             return new HttpRunner(task.http());
