@@ -1,6 +1,7 @@
 package io.nightshift.runner.tasks;
 
 import io.nightshift.api.Task;
+import io.nightshift.runner.tasks.deepgram.DeepgramCostSyncRunner;
 import io.nightshift.runner.tasks.http.HttpRunner;
 import io.nightshift.runner.tasks.retention.RetentionRunner;
 import io.nightshift.runner.tasks.sql.SqlRunner;
@@ -22,9 +23,12 @@ public final class TaskFactory {
         if (task.storageCleanup() != null) {
             return new StorageCleanupRunner(task.storageCleanup());
         }
+        if (task.deepgramCostSync() != null) {
+            return new DeepgramCostSyncRunner(task.deepgramCostSync());
+        }
         if (task.http() != null) {
             return new HttpRunner(task.http());
         }
-        throw new ConfigurationException("task kind " + task.kind() + " is not supported by this runner yet");
+        throw new ConfigurationException("task: no task kind set");
     }
 }
