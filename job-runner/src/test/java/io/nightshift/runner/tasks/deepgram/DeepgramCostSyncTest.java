@@ -189,6 +189,53 @@ class DeepgramCostSyncTest {
     }
 
     @Test
+    void aRunKilledMidwayLosesNothingAndTheRerunUpdatesNothingTwice() throws Exception {
+        for (int i = 0; i < 40; i++) {
+            row("p.k" + i, null);
+            answers.put("k" + i, List.of(ok("{\"response\":{\"details\":{\"usd\":0.0" + (i + 10) + "}}}")));
+        }
+        delayMs = 100;
+        RunnerHarness runner = new RunnerHarness(db, dir);
+        Map<String, String> env = runner.env("cost-update", "{\"deepgramCostSync\":{\"baseUrl\":\"" + server.url("/").toString()
+                + "\",\"concurrency\":2,\"maxRequestsPerSecond\":20}}");
+        env.put("DEEPGRAM_API_KEY", KEY);
+        Process child = runner.start(env, dir.resolve("killed.log"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> stored() >= 10);
+        child.destroyForcibly().waitFor();
+        long storedBeforeRerun = stored();
+        assertThat(storedBeforeRerun).as("killed midway").isLessThan(40);
+        java.util.Set<String> storedIds = storedIds();
+
+        RunnerHarness.Outcome rerun = runner.run(env);
+
+        assertThat(rerun.exitCode()).isZero();
+        assertThat(stored()).as("nothing lost").isEqualTo(40);
+        assertThat(rerun.result().path("stats").path("updated").asLong()).isEqualTo(40 - storedBeforeRerun);
+        for (String id : storedIds) {
+            assertThat(calls.get(id.substring(2)).get()).as("%s, stored before the kill, is not asked again", id).isEqualTo(1);
+        }
+    }
+
+    private long stored() throws Exception {
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM transcriptions WHERE audio_cost_usd IS NOT NULL")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private java.util.Set<String> storedIds() throws Exception {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT stt_provider_request_id FROM transcriptions WHERE audio_cost_usd IS NOT NULL")) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        return ids;
+    }
+
+    @Test
     void aMissingKeyIsAConfigurationError() {
         RunnerHarness.Outcome out = run("", null);
         assertThat(out.exitCode()).isEqualTo(2);
