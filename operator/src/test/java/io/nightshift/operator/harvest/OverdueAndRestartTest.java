@@ -41,8 +41,11 @@ class OverdueAndRestartTest {
     @Test
     void aMissedScheduleIsOverdueUntilARunForItStarts() {
         crd();
-        // The operator's clock is two hours ahead: the 03:00-style hourly slots since creation were missed.
-        Clock later = Clock.offset(Clock.systemUTC(), Duration.ofHours(2));
+        // The operator's clock reads half past an hour, two hours on: the hourly slot of that hour, 30 minutes
+        // ago, is past its 10 minutes' grace and no run started for it.
+        Instant now = Instant.now();
+        Instant halfPast = now.truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(Duration.ofMinutes(150));
+        Clock later = Clock.offset(Clock.systemUTC(), Duration.between(now, halfPast));
         NightshiftOperator operator = NightshiftOperator.create(client, OperatorSettings.defaults("runner:1"), later);
         operator.start();
         try {

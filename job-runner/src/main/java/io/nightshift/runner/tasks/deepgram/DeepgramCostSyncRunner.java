@@ -3,6 +3,7 @@ package io.nightshift.runner.tasks.deepgram;
 import io.nightshift.api.DeepgramCostSyncTask;
 import io.nightshift.api.Identifiers;
 import io.nightshift.api.TableName;
+import io.nightshift.runner.tasks.Catalog;
 import io.nightshift.runner.tasks.ConfigurationException;
 import io.nightshift.runner.tasks.MaintenanceTask;
 import io.nightshift.runner.tasks.TaskContext;
@@ -182,25 +183,6 @@ public final class DeepgramCostSyncRunner implements MaintenanceTask {
     }
 
     private void checkColumns(Connection c, TableName table) throws SQLException {
-        Set<String> columns = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.attname FROM pg_attribute a JOIN pg_class k ON k.oid = a.attrelid "
-                + "JOIN pg_namespace n ON n.oid = k.relnamespace WHERE n.nspname = ? AND k.relname = ? AND a.attnum > 0 AND NOT a.attisdropped")) {
-            ps.setString(1, table.schema());
-            ps.setString(2, table.table());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    columns.add(rs.getString(1));
-                }
-            }
-        }
-        if (columns.isEmpty()) {
-            throw new ConfigurationException("task.deepgramCostSync.table: table " + table + " does not exist");
-        }
-        for (String[] field : new String[][] {{"requestIdColumn", params.requestIdColumnOrDefault()},
-                {"costColumn", params.costColumnOrDefault()}}) {
-            if (!columns.contains(field[1])) {
-                throw new ConfigurationException("task.deepgramCostSync." + field[0] + ": table " + table + " has no column \"" + field[1] + "\"");
-            }
-        }
+        Catalog.requireColumns(c, table, "task.deepgramCostSync", "requestIdColumn", params.requestIdColumnOrDefault(), "costColumn", params.costColumnOrDefault());
     }
 }

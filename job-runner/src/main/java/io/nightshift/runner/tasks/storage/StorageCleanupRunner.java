@@ -4,6 +4,7 @@ import io.nightshift.api.Durations;
 import io.nightshift.api.Identifiers;
 import io.nightshift.api.StorageCleanupTask;
 import io.nightshift.api.TableName;
+import io.nightshift.runner.tasks.Catalog;
 import io.nightshift.runner.tasks.ConfigurationException;
 import io.nightshift.runner.tasks.MaintenanceTask;
 import io.nightshift.runner.tasks.TaskContext;
@@ -17,7 +18,6 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Task {@code storageCleanup} (the original audio cleanup): finds rows older than the cutoff whose path
@@ -179,26 +179,7 @@ public final class StorageCleanupRunner implements MaintenanceTask {
     }
 
     private void checkColumns(Connection c, TableName table) throws SQLException {
-        Set<String> columns = new java.util.HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.attname FROM pg_attribute a JOIN pg_class k ON k.oid = a.attrelid "
-                + "JOIN pg_namespace n ON n.oid = k.relnamespace WHERE n.nspname = ? AND k.relname = ? AND a.attnum > 0 AND NOT a.attisdropped")) {
-            ps.setString(1, table.schema());
-            ps.setString(2, table.table());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    columns.add(rs.getString(1));
-                }
-            }
-        }
-        if (columns.isEmpty()) {
-            throw new ConfigurationException("task.storageCleanup.table: table " + table + " does not exist");
-        }
-        for (String[] field : new String[][] {{"pathColumn", params.pathColumn()}, {"timestampColumn", params.timestampColumn()},
-                {"deletedAtColumn", params.deletedAtColumn()}}) {
-            if (field[1] != null && !columns.contains(field[1])) {
-                throw new ConfigurationException("task.storageCleanup." + field[0] + ": table " + table + " has no column \"" + field[1] + "\"");
-            }
-        }
+        Catalog.requireColumns(c, table, "task.storageCleanup", "pathColumn", params.pathColumn(), "timestampColumn", params.timestampColumn(), "deletedAtColumn", params.deletedAtColumn());
     }
 
     private static String required(TaskContext context, String name) {
