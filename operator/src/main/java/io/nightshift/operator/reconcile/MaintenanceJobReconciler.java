@@ -65,12 +65,15 @@ public final class MaintenanceJobReconciler implements Reconciler<MaintenanceJob
             return UpdateControl.patchStatus(job);
         }
         cronJobs.reconcile(job, context);
+        List<Job> jobs = new ArrayList<>(context.getSecondaryResources(Job.class));
+        List<Pod> pods = new ArrayList<>(context.getSecondaryResources(Pod.class));
+        if (runs.behind(job, jobs, pods, () -> FreshStatus.read(context.getClient(), job))) {
+            return UpdateControl.<MaintenanceJob>noUpdate().rescheduleAfter(Duration.ofMillis(500));
+        }
         Optional<CronJob> cronJob = context.getSecondaryResource(CronJob.class);
         StatusUpdates.ready(job, cronJob.orElse(null), now);
         cronJob.ifPresent(cron -> runs.runNowIfAsked(job, cron, context.getClient()));
-        List<Job> jobs = new ArrayList<>(context.getSecondaryResources(Job.class));
-        List<Pod> pods = new ArrayList<>(context.getSecondaryResources(Pod.class));
-        Optional<Instant> checkAgain = runs.harvest(job, jobs, pods, now, () -> FreshStatus.read(context.getClient(), job));
+        Optional<Instant> checkAgain = runs.harvest(job, jobs, pods, now);
         metrics.update(job.getMetadata().getNamespace(), job.getMetadata().getName(), job.getSpec().task().kind(),
                 MetricValues.of(job, now));
 

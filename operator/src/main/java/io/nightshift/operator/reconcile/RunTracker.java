@@ -37,8 +37,13 @@ final class RunTracker {
         this.metrics = metrics;
     }
 
-    private static boolean mayRecord(Job job, List<Pod> pods) {
-        return !(RunHarvester.observe(job, pods.stream().filter(p -> RunSources.belongsTo(p, job)).toList()) instanceof RunObservation.Running);
+    /** Whether this Job shows a run (finished, or blocked) that the status does not hold yet. */
+    private static boolean toRecord(MaintenanceJobStatus status, Job job, List<Pod> pods) {
+        RunObservation observation = RunHarvester.observe(job, pods.stream().filter(p -> RunSources.belongsTo(p, job)).toList());
+        if (observation instanceof RunObservation.Finished f) {
+            return !RunStatus.recorded(status, f.run());
+        }
+        return observation instanceof RunObservation.Blocked && !RunStatus.recorded(status, job.getMetadata().getName());
     }
 
     void invalidSpec(MaintenanceJob job, String message) {
@@ -61,18 +66,22 @@ final class RunTracker {
         job.getStatus().setLastRunNow(value.get());
     }
 
-    /** Records newly finished or blocked runs, updates active runs and the Overdue condition; returns when to look again. */
-    Optional<Instant> harvest(MaintenanceJob job, List<Job> jobs, List<Pod> pods, Instant now,
-            Supplier<Optional<MaintenanceJobStatus>> fresh) {
+    /**
+     * Whether a run is about to be recorded on a copy of the status older than the API server's: the
+     * informer may not hold the operator's last write yet, and writing on top of it would undo that write
+     * or record a run twice. Then nothing is written until the copy has caught up.
+     */
+    boolean behind(MaintenanceJob job, List<Job> jobs, List<Pod> pods, Supplier<Optional<MaintenanceJobStatus>> fresh) {
         MaintenanceJobStatus status = job.getStatus();
-        if (jobs.stream().anyMatch(j -> !RunStatus.recorded(status, j.getMetadata().getName()) && mayRecord(j, pods))) {
-            // About to record a run. The informer's copy may not hold the last write yet: recording on top of
-            // it would record a run twice. Record only once the copy has caught up; look again shortly.
-            Optional<MaintenanceJobStatus> current = fresh.get();
-            if (current.isPresent() && !RunStatus.sameRuns(current.get(), status)) {
-                return Optional.of(now.plusMillis(500));
-            }
+        if (status == null || jobs.stream().noneMatch(j -> toRecord(status, j, pods))) {
+            return false;
         }
+        return fresh.get().map(current -> !RunStatus.sameRuns(current, status)).orElse(false);
+    }
+
+    /** Records newly finished or blocked runs, updates active runs and the Overdue condition; returns when to look again. */
+    Optional<Instant> harvest(MaintenanceJob job, List<Job> jobs, List<Pod> pods, Instant now) {
+        MaintenanceJobStatus status = job.getStatus();
         String task = job.getSpec().task().kind();
         List<String> active = new ArrayList<>();
         List<Job> running = new ArrayList<>();
