@@ -75,7 +75,8 @@ public final class Overdue {
         return started != null && !started.isBefore(due);
     }
 
-    static Instant startOf(Job job) {
+    /** When a Job's run started: its start time, else its creation. */
+    public static Instant startOf(Job job) {
         String start = job.getStatus() != null && job.getStatus().getStartTime() != null ? job.getStatus().getStartTime()
                 : job.getMetadata().getCreationTimestamp();
         try {

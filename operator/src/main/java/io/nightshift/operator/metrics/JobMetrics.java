@@ -25,7 +25,7 @@ public final class JobMetrics {
 
     /** What the series of one job show; NaN where there is nothing to show yet. */
     public record Values(double lastRunDurationSeconds, double lastSuccessSeconds, double lastFailureSeconds, double consecutiveFailures,
-            double nextRunSeconds, boolean running, boolean overdue, boolean suspended, double timeoutSeconds, Map<String, Double> stats) {
+            double nextRunSeconds, boolean running, double runStartedSeconds, boolean overdue, boolean suspended, double timeoutSeconds, Map<String, Double> stats) {
     }
 
     private static final class Value {
@@ -48,7 +48,7 @@ public final class JobMetrics {
             this.tags = Tags.of("namespace", namespace, "name", name, "task", task);
             for (String gauge : List.of(MetricNames.LAST_RUN_DURATION_SECONDS, MetricNames.LAST_SUCCESS_TIMESTAMP_SECONDS,
                     MetricNames.LAST_FAILURE_TIMESTAMP_SECONDS, MetricNames.CONSECUTIVE_FAILURES, MetricNames.NEXT_RUN_TIMESTAMP_SECONDS,
-                    MetricNames.RUNNING, MetricNames.OVERDUE, MetricNames.SUSPENDED, MetricNames.TIMEOUT_SECONDS)) {
+                    MetricNames.RUNNING, MetricNames.RUN_STARTED_TIMESTAMP_SECONDS, MetricNames.OVERDUE, MetricNames.SUSPENDED, MetricNames.TIMEOUT_SECONDS)) {
                 Value v = new Value();
                 gauges.put(gauge, v);
                 meters.add(Gauge.builder(gauge, v, Value::get).tags(tags).strongReference(true).register(registry));
@@ -85,6 +85,7 @@ public final class JobMetrics {
         s.gauges.get(MetricNames.CONSECUTIVE_FAILURES).value = values.consecutiveFailures();
         s.gauges.get(MetricNames.NEXT_RUN_TIMESTAMP_SECONDS).value = values.nextRunSeconds();
         s.gauges.get(MetricNames.RUNNING).value = values.running() ? 1 : 0;
+        s.gauges.get(MetricNames.RUN_STARTED_TIMESTAMP_SECONDS).value = values.runStartedSeconds();
         s.gauges.get(MetricNames.OVERDUE).value = values.overdue() ? 1 : 0;
         s.gauges.get(MetricNames.SUSPENDED).value = values.suspended() ? 1 : 0;
         s.gauges.get(MetricNames.TIMEOUT_SECONDS).value = values.timeoutSeconds();

@@ -18,6 +18,8 @@ public final class MetricNames {
     public static final String NEXT_RUN_TIMESTAMP_SECONDS = "nightshift_job_next_run_timestamp_seconds";
     /** 1 while a run of the job is in progress. */
     public static final String RUNNING = "nightshift_job_running";
+    /** When the oldest run still in progress started; absent (NaN) while none runs. */
+    public static final String RUN_STARTED_TIMESTAMP_SECONDS = "nightshift_job_run_started_timestamp_seconds";
     /** 1 while a scheduled run did not start or did not finish when due. */
     public static final String OVERDUE = "nightshift_job_overdue";
     public static final String SUSPENDED = "nightshift_job_suspended";
@@ -27,8 +29,8 @@ public final class MetricNames {
     public static final String TIMEOUT_SECONDS = "nightshift_job_timeout_seconds";
 
     public static final List<String> ALL = List.of(RUNS_TOTAL, LAST_RUN_DURATION_SECONDS, LAST_SUCCESS_TIMESTAMP_SECONDS,
-            LAST_FAILURE_TIMESTAMP_SECONDS, CONSECUTIVE_FAILURES, NEXT_RUN_TIMESTAMP_SECONDS, RUNNING, OVERDUE, SUSPENDED,
-            LAST_RUN_STAT, TIMEOUT_SECONDS);
+            LAST_FAILURE_TIMESTAMP_SECONDS, CONSECUTIVE_FAILURES, NEXT_RUN_TIMESTAMP_SECONDS, RUNNING, RUN_STARTED_TIMESTAMP_SECONDS, OVERDUE,
+            SUSPENDED, LAST_RUN_STAT, TIMEOUT_SECONDS);
 
     private MetricNames() {
     }

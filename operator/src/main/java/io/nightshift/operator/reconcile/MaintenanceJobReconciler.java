@@ -75,7 +75,7 @@ public final class MaintenanceJobReconciler implements Reconciler<MaintenanceJob
         cronJob.ifPresent(cron -> runs.runNowIfAsked(job, cron, context.getClient()));
         Optional<Instant> checkAgain = runs.harvest(job, jobs, pods, now);
         metrics.update(job.getMetadata().getNamespace(), job.getMetadata().getName(), job.getSpec().task().kind(),
-                MetricValues.of(job, now));
+                MetricValues.of(job, jobs, now));
 
         UpdateControl<MaintenanceJob> control = UpdateControl.patchStatus(job);
         Optional<Instant> wake = StatusUpdates.nextRun(job.getSpec(), now).filter(t -> !job.getSpec().suspended());

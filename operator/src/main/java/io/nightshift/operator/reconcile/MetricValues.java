@@ -1,14 +1,19 @@
 package io.nightshift.operator.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.nightshift.api.Durations;
+import io.nightshift.operator.harvest.Overdue;
 import io.nightshift.operator.metrics.JobMetrics;
 import io.nightshift.operator.resource.MaintenanceJob;
 import io.nightshift.operator.resource.MaintenanceJobStatus;
 import io.nightshift.operator.resource.RunRecord;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** The values of a job's metric series, read from its spec and status. */
 final class MetricValues {
@@ -16,7 +21,8 @@ final class MetricValues {
     private MetricValues() {
     }
 
-    static JobMetrics.Values of(MaintenanceJob job, Instant now) {
+    /** {@code jobs}: the job's Kubernetes Jobs, to tell when the oldest run in progress started. */
+    static JobMetrics.Values of(MaintenanceJob job, List<Job> jobs, Instant now) {
         MaintenanceJobStatus s = job.getStatus();
         RunRecord last = s.getLastRun();
         Map<String, Double> stats = new LinkedHashMap<>();
@@ -35,10 +41,19 @@ final class MetricValues {
                 s.getConsecutiveFailures() == null ? 0 : s.getConsecutiveFailures(),
                 seconds(s.getNextScheduleTime()),
                 s.getActive() != null && !s.getActive().isEmpty(),
+                runStartedSeconds(s.getActive(), jobs),
                 overdue,
                 job.getSpec().suspended(),
                 job.getSpec().timeout() == null ? 0 : Durations.parse(job.getSpec().timeout()).toSeconds(),
                 stats);
+    }
+
+    private static double runStartedSeconds(List<String> active, List<Job> jobs) {
+        if (active == null || active.isEmpty()) {
+            return Double.NaN;
+        }
+        return jobs.stream().filter(j -> active.contains(j.getMetadata().getName())).map(Overdue::startOf).filter(Objects::nonNull)
+                .min(Comparator.naturalOrder()).map(t -> t.toEpochMilli() / 1000.0).orElse(Double.NaN);
     }
 
     private static double seconds(String time) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -85,11 +86,15 @@ class OverdueAndRestartTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> client.batch().v1().cronjobs().inNamespace("ops").withName("slow-cleanup").get() != null);
             CronJob cron = client.batch().v1().cronjobs().inNamespace("ops").withName("slow-cleanup").get();
             // started now by the real clock: 45 minutes ago by the operator's, past the 30m timeout
-            new ClusterSimulator(client).scheduleJob(cron, "slow-cleanup-1", Instant.now());
+            Job run = new ClusterSimulator(client).scheduleJob(cron, "slow-cleanup-1", Instant.now());
             await().atMost(Duration.ofSeconds(20)).until(() -> overdue("ops", "slow-cleanup") != null
                     && "RunningPastTimeout".equals(overdue("ops", "slow-cleanup").getReason()));
             assertThat(overdue("ops", "slow-cleanup").getStatus()).isEqualTo("True");
             assertThat(operator.scrape()).containsPattern(MetricNames.RUNNING + "\\{[^}]*name=\"slow-cleanup\"[^}]*} 1\\.0");
+            double started = Instant.parse(run.getStatus().getStartTime()).toEpochMilli() / 1000.0;
+            assertThat(operator.scrape().lines().filter(l -> l.startsWith(MetricNames.RUN_STARTED_TIMESTAMP_SECONDS + "{")
+                    && l.contains("name=\"slow-cleanup\"")).map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))))
+                    .containsExactly(started);
         } finally {
             operator.stop();
         }
