@@ -32,6 +32,8 @@ public final class RunHarvester {
     static final Set<String> BLOCKING_REASONS = Set.of("CreateContainerConfigError", "CreateContainerError", "ErrImagePull",
             "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull");
     public static final String SCHEDULED_TIMESTAMP = "batch.kubernetes.io/cronjob-scheduled-timestamp";
+    /** The Job's Failed reason when it ran past activeDeadlineSeconds (the MaintenanceJob's timeout). */
+    static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RunHarvester() {
@@ -83,14 +85,20 @@ public final class RunHarvester {
             if (!complete && "success".equals(status)) {
                 status = "failed";
             }
+            boolean pastDeadline = !complete && DEADLINE_EXCEEDED.equals(end.getReason());
             String reason = "success".equals(status) || "skipped".equals(status) ? null
                     : complete ? null : Optional.ofNullable(terminated.get().getReason()).filter(r -> !"Error".equals(r) && !"Completed".equals(r))
-                            .orElse(doc.path("error").asText("").startsWith("terminated") ? "Terminated" : "TaskFailed");
+                            .orElse(pastDeadline ? DEADLINE_EXCEEDED
+                                    : doc.path("error").asText("").startsWith("terminated") ? "Terminated" : "TaskFailed");
+            String error = doc.hasNonNull("error") ? doc.get("error").asText() : null;
+            // The runner only saw a SIGTERM; Kubernetes says why it came: the job's timeout.
+            String message = pastDeadline ? end.getReason() + ": " + end.getMessage() + (error == null ? "" : "; " + error)
+                    : error != null ? error : complete ? null : end.getMessage();
             return new RunRecord(job.getMetadata().getName(), trigger(job), scheduled,
                     doc.hasNonNull("executionId") ? doc.get("executionId").asLong() : null, status, reason,
                     text(doc, "startedAt", started), text(doc, "completedAt", completed),
                     doc.hasNonNull("durationMs") ? doc.get("durationMs").asLong() : duration(started, completed), stats(doc.path("stats")),
-                    doc.hasNonNull("error") ? doc.get("error").asText() : (complete ? null : end.getMessage()));
+                    message);
         }
         if (complete) {
             return new RunRecord(job.getMetadata().getName(), trigger(job), scheduled, null, "success", null, started, completed,

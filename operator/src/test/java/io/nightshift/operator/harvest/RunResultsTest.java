@@ -203,6 +203,24 @@ class RunResultsTest {
     }
 
     @Test
+    void aRunStoppedAtItsTimeoutSaysSoThoughTheRunnerOnlySawASigterm() {
+        String ns = namespace();
+        CronJob cron = deploy(ns, "slow");
+        Job job = cluster.scheduleJob(cron, "slow-1", java.time.Instant.now());
+        Pod pod = cluster.createPod(job);
+        cluster.terminate(pod, 1, "Error", "{\"status\":\"failed\",\"executionId\":5,\"stats\":{\"deleted\":4000},"
+                + "\"error\":\"terminated before completion: canceling statement due to user request\"}");
+        cluster.finish(job, false, "DeadlineExceeded", "Job was active longer than specified deadline");
+
+        RunRecord run = awaitLastRun(ns, "slow", "slow-1");
+        assertThat(run.result()).isEqualTo("failed");
+        assertThat(run.reason()).isEqualTo("DeadlineExceeded");
+        assertThat(run.executionId()).isEqualTo(5);
+        assertThat(run.message()).isEqualTo("DeadlineExceeded: Job was active longer than specified deadline; "
+                + "terminated before completion: canceling statement due to user request");
+    }
+
+    @Test
     void aPodThatCannotStartIsReportedAtOnce() {
         String ns = namespace();
         CronJob cron = deploy(ns, "no-secret");
