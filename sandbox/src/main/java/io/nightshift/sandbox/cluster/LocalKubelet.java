@@ -42,10 +42,13 @@ public final class LocalKubelet {
         this.workDir = workDir;
     }
 
-    /** A kubelet whose containers run {@code java -jar runnerJar}, with the JVM flags of the runner image. */
+    /**
+     * A kubelet whose containers run {@code java -jar runnerJar} with the runner image's JVM flags (job-runner/Dockerfile),
+     * but a fixed heap in place of a share of the container's memory limit, which a local process does not have.
+     */
     public static LocalKubelet forRunnerJar(KubernetesClient client, Path runnerJar, Path workDir) {
-        return new LocalKubelet(client, List.of(javaExecutable(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-                "-Xmx256m", "-jar", runnerJar.toString()), workDir);
+        return new LocalKubelet(client, List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError", "-jar", runnerJar.toString()), workDir);
     }
 
     /** A started container. */
