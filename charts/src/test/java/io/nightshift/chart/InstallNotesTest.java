@@ -1,0 +1,39 @@
+package io.nightshift.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** What {@code helm install} tells the admin to do next. */
+class InstallNotesTest {
+
+    @Test
+    void theNotesSayHowToApplyAJobWatchItAndWhereTheMetricsAre() {
+        String notes = NightshiftChart.notes();
+
+        assertThat(notes).contains("watches all namespaces")
+                .contains("kind: MaintenanceJob")
+                .contains("kubectl apply -f log-cleanup.yaml")
+                .contains("kubectl get mj -n app")
+                .contains("nightshift.io/run-now")
+                .contains("port-forward svc/nightshift-metrics 8080")
+                .contains("/metrics")
+                .contains("Enable serviceMonitor.enabled")
+                .contains("helm upgrade\" does not update it");
+    }
+
+    @Test
+    void theNotesFollowTheValues() {
+        String notes = NightshiftChart.notes("watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b", "replicas", "2",
+                "serviceMonitor.enabled", "true", "prometheusRule.enabled", "true", "grafanaDashboard.enabled", "true");
+
+        assertThat(notes).contains("watches team-a, team-b")
+                .contains("namespace: team-a")
+                .contains("kubectl get mj -n team-a")
+                .contains("Lease " + NightshiftChart.NAMESPACE + "/" + NightshiftChart.RELEASE)
+                .contains("ServiceMonitor " + NightshiftChart.NAMESPACE + "/" + NightshiftChart.RELEASE)
+                .contains("PrometheusRule")
+                .contains("label grafana_dashboard=1")
+                .doesNotContain("Enable serviceMonitor.enabled");
+    }
+}
