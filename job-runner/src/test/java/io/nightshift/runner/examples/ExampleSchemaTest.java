@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,16 +53,6 @@ class ExampleSchemaTest {
         }
     }
 
-    private List<String> column(String sql) throws Exception {
-        List<String> values = new ArrayList<>();
-        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
-    }
-
     @Test
     void loadingTheSchemaAgainKeepsTheData() throws Exception {
         db.execute("INSERT INTO users (email, daily_request_count) VALUES ('ada@example.com', 3);"
@@ -74,7 +62,7 @@ class ExampleSchemaTest {
 
         assertThat(count("SELECT count(*) FROM users WHERE daily_request_count = 3")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM system_logs")).isEqualTo(1);
-        assertThat(column("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"))
+        assertThat(db.column("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"))
                 .containsExactly("instagram_creator_stats", "instagram_creators", "instagram_posts", "proxies", "proxy_request_logs",
                         "rate_limits", "system_logs", "transcriptions", "users");
     }
@@ -92,7 +80,7 @@ class ExampleSchemaTest {
         RunnerHarness.Outcome out = run("log-cleanup");
 
         assertThat(stat(out, "deleted")).isEqualTo(12_001);
-        assertThat(column("SELECT message FROM system_logs ORDER BY \"timestamp\""))
+        assertThat(db.column("SELECT message FROM system_logs ORDER BY \"timestamp\""))
                 .containsExactly("kept: under two days", "kept: new");
     }
 
@@ -107,7 +95,7 @@ class ExampleSchemaTest {
         RunnerHarness.Outcome out = run("rate-limit-cleanup");
 
         assertThat(stat(out, "deleted")).isEqualTo(2);
-        assertThat(column("SELECT request_count FROM rate_limits ORDER BY window_start")).containsExactly("7", "2");
+        assertThat(db.column("SELECT request_count FROM rate_limits ORDER BY window_start")).containsExactly("7", "2");
     }
 
     @Test
@@ -164,7 +152,7 @@ class ExampleSchemaTest {
                 .isEqualTo("2 300 40 150.00 20.00 0.1700");
         assertThat(count("SELECT count(*) " + alice + " AND s.last_post_at = (SELECT max(posted_at) FROM instagram_posts WHERE creator_id = c.id)"))
                 .isEqualTo(1);
-        assertThat(column("SELECT c.username || ':' || coalesce(s.engagement_rate::text, 'none') FROM instagram_creator_stats s"
+        assertThat(db.column("SELECT c.username || ':' || coalesce(s.engagement_rate::text, 'none') FROM instagram_creator_stats s"
                 + " JOIN instagram_creators c ON c.id = s.creator_id ORDER BY 1"))
                 .as("bob has no followers: no engagement rate").containsExactly("alice:0.1700", "bob:none");
 
@@ -193,7 +181,7 @@ class ExampleSchemaTest {
         RunnerHarness.Outcome out = run("proxy-success-rates");
 
         assertThat(stat(out, "rows")).as("the proxies with requests in the last 24 hours").isEqualTo(2);
-        assertThat(column("SELECT host || ' ' || coalesce(success_rate::text, 'unmeasured') FROM proxies ORDER BY host"))
+        assertThat(db.column("SELECT host || ' ' || coalesce(success_rate::text, 'unmeasured') FROM proxies ORDER BY host"))
                 .containsExactly("10.0.0.1 75.00", "10.0.0.2 unmeasured", "10.0.0.3 33.33");
         assertThat(count("SELECT count(*) FROM proxies WHERE success_rate_updated_at > now() - interval '1 minute'")).isEqualTo(2);
     }

@@ -8,9 +8,6 @@ import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,16 +107,6 @@ class ExampleServiceTasksTest {
         return out;
     }
 
-    private List<String> column(String sql) throws Exception {
-        List<String> values = new ArrayList<>();
-        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
-    }
-
     @Test
     void audioCleanupDeletesTheFilesOfTranscriptionsOlderThan30DaysAndForgetsTheirPaths() throws Exception {
         db.execute("INSERT INTO transcriptions (user_id, audio_path, created_at) SELECT u.id, t.path, now() - t.age"
@@ -135,9 +122,9 @@ class ExampleServiceTasksTest {
         assertThat(stats.path("failed").asLong()).isZero();
         assertThat(requests).containsExactly("DELETE /storage/v1/object/audio");
         assertThat(storedFiles).containsExactly("1/recent.webm");
-        assertThat(column("SELECT coalesce(audio_path, '-') FROM transcriptions ORDER BY created_at DESC"))
+        assertThat(db.column("SELECT coalesce(audio_path, '-') FROM transcriptions ORDER BY created_at DESC"))
                 .containsExactly("1/recent.webm", "-", "-", "-", "-");
-        assertThat(column("SELECT count(*) FROM transcriptions")).as("the rows themselves stay").containsExactly("5");
+        assertThat(db.column("SELECT count(*) FROM transcriptions")).as("the rows themselves stay").containsExactly("5");
     }
 
     @Test
@@ -154,7 +141,7 @@ class ExampleServiceTasksTest {
         assertThat(out.result().path("stats").toString()).isEqualTo("{\"updated\":1,\"unchanged\":1,\"skipped\":0,\"failed\":0}");
         assertThat(requests).containsExactlyInAnyOrder("GET /v1/projects/proj-1/requests/req-settled",
                 "GET /v1/projects/proj-1/requests/req-pending");
-        assertThat(column("SELECT coalesce(stt_provider_request_id, '-') || ' ' || coalesce(audio_cost_usd::text, 'unknown')"
+        assertThat(db.column("SELECT coalesce(stt_provider_request_id, '-') || ' ' || coalesce(audio_cost_usd::text, 'unknown')"
                 + " FROM transcriptions ORDER BY id"))
                 .containsExactly("proj-1.req-settled 0.012500", "proj-1.req-pending unknown", "proj-1.req-known 0.500000", "- unknown");
     }
