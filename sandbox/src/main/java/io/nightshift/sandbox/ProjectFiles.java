@@ -3,6 +3,7 @@ package io.nightshift.sandbox;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,13 +49,15 @@ public record ProjectFiles(Path examples, Path crd, Path runnerJar) {
         if (cwd.getParent() != null) {
             candidates.add(cwd.getParent());
         }
-        try {
-            Path code = Path.of(ProjectFiles.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            for (Path p = code.getParent(); p != null; p = p.getParent()) {
-                candidates.add(p);
+        CodeSource code = ProjectFiles.class.getProtectionDomain().getCodeSource();
+        if (code != null && code.getLocation() != null) {
+            try {
+                for (Path p = Path.of(code.getLocation().toURI()).getParent(); p != null; p = p.getParent()) {
+                    candidates.add(p);
+                }
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                // not a file location: the working folder must do
             }
-        } catch (URISyntaxException | SecurityException | NullPointerException e) {
-            // no code location: the working folder must do
         }
         return candidates.stream().filter(p -> Files.isRegularFile(p.resolve(CRD)) && Files.isDirectory(p.resolve("examples"))).findFirst();
     }
