@@ -29,8 +29,8 @@ public final class Demo {
 
     /** True when every example's run finished and succeeded. */
     public static boolean run(Sandbox sandbox, Examples examples, PrintStream out) throws IOException, SQLException, InterruptedException {
-        out.printf("Installing %d examples into namespace %s: tables with sample data, the Secrets (pointed at the sandbox's database"
-                + " and its stub Supabase and Deepgram), the MaintenanceJobs%n", examples.jobs().size(), NAMESPACE);
+        out.printf("Installing %d examples into namespace %s (tables, sample data, Secrets pointed at the sandbox, MaintenanceJobs)%n",
+                examples.jobs().size(), NAMESPACE);
         List<MaintenanceJob> jobs = sandbox.install(examples, NAMESPACE);
         String value = "sandbox-" + Instant.now().getEpochSecond();
         out.printf("Running each once now (annotation nightshift.io/run-now=%s)%n", value);
