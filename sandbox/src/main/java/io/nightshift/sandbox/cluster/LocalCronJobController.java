@@ -155,8 +155,8 @@ public final class LocalCronJobController implements AutoCloseable {
 
     /** Finished Jobs beyond the history limits go, oldest first, with their pods (the API mock has no garbage collector). */
     private void pruneHistory(CronJob cron, List<Job> own) {
-        prune(own.stream().filter(j -> succeeded(j)).toList(), limit(cron.getSpec().getSuccessfulJobsHistoryLimit(), 3));
-        prune(own.stream().filter(j -> LocalJobController.finished(j) && !succeeded(j)).toList(),
+        prune(own.stream().filter(LocalJobController::succeeded).toList(), limit(cron.getSpec().getSuccessfulJobsHistoryLimit(), 3));
+        prune(own.stream().filter(j -> LocalJobController.finished(j) && !LocalJobController.succeeded(j)).toList(),
                 limit(cron.getSpec().getFailedJobsHistoryLimit(), 1));
     }
 
@@ -176,7 +176,7 @@ public final class LocalCronJobController implements AutoCloseable {
     private void updateStatus(CronJob cron, List<Job> own) {
         List<String> activeNames = own.stream().filter(j -> !LocalJobController.finished(j)).map(j -> j.getMetadata().getName())
                 .sorted().toList();
-        Optional<String> lastSuccess = own.stream().filter(LocalCronJobController::succeeded)
+        Optional<String> lastSuccess = own.stream().filter(LocalJobController::succeeded)
                 .map(j -> j.getStatus().getCompletionTime()).max(Comparator.naturalOrder());
         CronJobStatus current = cron.getStatus() == null ? new CronJobStatus() : cron.getStatus();
         List<String> currentActive = current.getActive() == null ? List.of()
@@ -205,11 +205,6 @@ public final class LocalCronJobController implements AutoCloseable {
         return job.getMetadata().getNamespace().equals(cron.getMetadata().getNamespace()) && job.getMetadata().getOwnerReferences() != null
                 && job.getMetadata().getOwnerReferences().stream()
                         .anyMatch(o -> "CronJob".equals(o.getKind()) && o.getName().equals(cron.getMetadata().getName()));
-    }
-
-    private static boolean succeeded(Job job) {
-        return job.getStatus() != null && job.getStatus().getConditions() != null && job.getStatus().getConditions().stream()
-                .anyMatch(c -> "Complete".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     private static int limit(Integer value, int fallback) {

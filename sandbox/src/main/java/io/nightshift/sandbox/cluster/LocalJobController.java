@@ -91,8 +91,16 @@ public final class LocalJobController implements AutoCloseable {
     }
 
     static boolean finished(Job job) {
+        return hasCondition(job, "Complete") || hasCondition(job, "Failed");
+    }
+
+    static boolean succeeded(Job job) {
+        return hasCondition(job, "Complete");
+    }
+
+    private static boolean hasCondition(Job job, String type) {
         return job.getStatus() != null && job.getStatus().getConditions() != null && job.getStatus().getConditions().stream()
-                .anyMatch(c -> ("Complete".equals(c.getType()) || "Failed".equals(c.getType())) && "True".equals(c.getStatus()));
+                .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     private void run(Job job) throws InterruptedException {
