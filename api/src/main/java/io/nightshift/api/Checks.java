@@ -7,6 +7,9 @@ import java.util.List;
 /** Collects the problems of one task, each named by its field path. */
 final class Checks {
 
+    /** No duration a task takes means anything beyond this; longer ones are typos. */
+    static final Duration LONGEST = Duration.ofDays(36_500);
+
     private final String prefix;
     private final List<FieldError> errors = new ArrayList<>();
 
@@ -61,6 +64,10 @@ final class Checks {
                 fail(field, "must be longer than 0s");
                 return null;
             }
+            if (d.compareTo(LONGEST) > 0) {
+                fail(field, "'" + value + "' is longer than " + Durations.format(LONGEST) + " (100 years)");
+                return null;
+            }
             return d;
         } catch (IllegalArgumentException e) {
             fail(field, e.getMessage());
@@ -68,9 +75,25 @@ final class Checks {
         }
     }
 
+    /** A PostgreSQL timeout setting: milliseconds in an int, so at most about 24 days. */
+    void timeoutSetting(String field, String value) {
+        Duration d = duration(field, value, false);
+        if (d != null && d.compareTo(Duration.ofDays(24)) > 0) {
+            fail(field, "'" + value + "' is longer than PostgreSQL's longest timeout (24d)");
+        }
+    }
+
     void range(String field, Integer value, int min, int max) {
         if (value != null && (value < min || value > max)) {
             fail(field, "must be between " + min + " and " + max + ", got " + value);
+        }
+    }
+
+    /** A {@code where} condition: one boolean expression the task can AND with its own (see {@link WhereCondition}). */
+    void where(String field, String value) {
+        notBlankIfSet(field, value);
+        if (value != null && !value.isBlank()) {
+            WhereCondition.problem(value).ifPresent(problem -> fail(field, problem));
         }
     }
 

@@ -101,7 +101,7 @@ public record DeepgramCostSyncTask(
         c.column("costColumn", costColumn, false);
         c.range("concurrency", concurrency, 1, 64);
         c.range("maxRequestsPerSecond", maxRequestsPerSecond, 1, 1000);
-        c.notBlankIfSet("where", where);
+        c.where("where", where);
         c.range("limit", limit, 1, Integer.MAX_VALUE);
         return c.errors();
     }

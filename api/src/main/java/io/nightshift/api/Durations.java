@@ -39,6 +39,24 @@ public final class Durations {
         }
     }
 
+    /**
+     * The same duration as a PostgreSQL interval that keeps the units written: {@code 5d} is
+     * {@code '5 days'} (calendar days, which are 23 or 25 hours across a DST change), not 120 hours.
+     */
+    public static String postgresInterval(String text) {
+        parse(text);
+        Matcher m = COMPILED.matcher(text.trim());
+        m.matches();
+        StringBuilder sb = new StringBuilder();
+        String[] units = {"days", "hours", "minutes", "seconds"};
+        for (int i = 0; i < units.length; i++) {
+            if (m.group(i + 1) != null) {
+                sb.append(sb.isEmpty() ? "" : " ").append(number(m.group(i + 1))).append(' ').append(units[i]);
+            }
+        }
+        return sb.toString();
+    }
+
     /** Formats a duration the way {@link #parse} reads it, e.g. {@code 1h30m}. */
     public static String format(Duration d) {
         if (d.isZero()) {

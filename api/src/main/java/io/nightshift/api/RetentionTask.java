@@ -23,7 +23,7 @@ public record RetentionTask(
         @Pattern(Identifiers.NAME_PATTERN)
         String timestampColumn,
 
-        @JsonPropertyDescription("Rows older than this are deleted, e.g. 2d or 36h. The cutoff is computed once per run by the database clock. Under 1h is refused unless allowShortRetention is true.")
+        @JsonPropertyDescription("Rows older than this are deleted, e.g. 2d or 36h (d are calendar days). The cutoff is computed once per run by the database clock, as now() - interval '2 days'; a date column keeps the cutoff day. Under 1h is refused unless allowShortRetention is true.")
         @Required
         @Pattern(Durations.PATTERN)
         String olderThan,
@@ -45,7 +45,10 @@ public record RetentionTask(
 
         @JsonPropertyDescription("How long one batch waits for a row or table lock before it gives up and is retried with backoff. Default 5s.")
         @Pattern(Durations.PATTERN)
-        String lockTimeout) {
+        String lockTimeout,
+
+        @JsonPropertyDescription("For a timestamp (without time zone) column: the time zone its wall-clock values are in, e.g. Europe/Berlin. Default: the database's timezone setting for the job's role, as a plain session would use it. timestamptz and date columns need no zone.")
+        String timeZone) {
 
     public static final int DEFAULT_BATCH_SIZE = 5_000;
     public static final Duration MINIMUM_RETENTION = Duration.ofHours(1);
@@ -77,8 +80,9 @@ public record RetentionTask(
                 && TableName.parse(archiveTable).equals(TableName.parse(table))) {
             c.fail("archiveTable", "must be a different table than table");
         }
-        c.notBlankIfSet("where", where);
-        c.duration("lockTimeout", lockTimeout, false);
+        c.where("where", where);
+        c.timeoutSetting("lockTimeout", lockTimeout);
+        c.notBlankIfSet("timeZone", timeZone);
         return c.errors();
     }
 }

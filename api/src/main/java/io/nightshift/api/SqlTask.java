@@ -62,7 +62,7 @@ public record SqlTask(
                 }
             }
         }
-        c.duration("statementTimeout", statementTimeout, false);
+        c.timeoutSetting("statementTimeout", statementTimeout);
         if (repeats() && !hasOne) {
             c.fail("repeatUntilNoRows", "repeats a single statement: use statement, not statements");
         }

@@ -49,7 +49,10 @@ public record StorageCleanupTask(
         @JsonPropertyDescription("Paths per bulk-delete request, at most 1000 (the Storage API's limit). Default 1000.")
         @Min(1)
         @Max(1000)
-        Integer batchSize) {
+        Integer batchSize,
+
+        @JsonPropertyDescription("For a timestamp (without time zone) column: the time zone its wall-clock values are in, e.g. Europe/Berlin. Default: the database's timezone setting for the job's role, as a plain session would use it. timestamptz and date columns need no zone.")
+        String timeZone) {
 
     public static final String DEFAULT_OLDER_THAN = "30d";
     public static final int MAX_BATCH_SIZE = 1000;
@@ -72,9 +75,10 @@ public record StorageCleanupTask(
         c.column("pathColumn", pathColumn, true);
         c.column("timestampColumn", timestampColumn, true);
         c.duration("olderThan", olderThan, false);
-        c.notBlankIfSet("where", where);
+        c.where("where", where);
         c.column("deletedAtColumn", deletedAtColumn, false);
         c.range("batchSize", batchSize, 1, MAX_BATCH_SIZE);
+        c.notBlankIfSet("timeZone", timeZone);
         return c.errors();
     }
 }

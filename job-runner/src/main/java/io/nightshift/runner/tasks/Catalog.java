@@ -36,6 +36,23 @@ public final class Catalog {
         if (present.isEmpty()) {
             throw new ConfigurationException(prefix + ".table: table " + table + " does not exist");
         }
+        checkColumns(table, prefix, present, columns);
+    }
+
+    /** The type (pg_type oid) of a column known to exist. */
+    public static long columnType(Connection c, TableName table, String column) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.atttypid FROM pg_attribute a JOIN pg_class k ON k.oid = a.attrelid "
+                + "JOIN pg_namespace n ON n.oid = k.relnamespace WHERE n.nspname = ? AND k.relname = ? AND a.attname = ? AND NOT a.attisdropped")) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.table());
+            ps.setString(3, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    private static void checkColumns(TableName table, String prefix, Set<String> present, String... columns) {
         for (int i = 0; i + 1 < columns.length; i += 2) {
             if (columns[i + 1] != null && !present.contains(columns[i + 1])) {
                 throw new ConfigurationException(prefix + "." + columns[i] + ": table " + table + " has no column \"" + columns[i + 1] + "\"");

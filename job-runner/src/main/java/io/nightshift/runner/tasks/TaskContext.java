@@ -1,5 +1,6 @@
 package io.nightshift.runner.tasks;
 
+import io.nightshift.api.TableName;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -26,6 +27,12 @@ public interface TaskContext {
 
     /** An environment variable, e.g. {@code SUPABASE_SERVICE_KEY}; {@code null} when unset. */
     String env(String name);
+
+    /** The run ledger's table (NIGHTSHIFT_LEDGER_TABLE), which no task may clean. */
+    default TableName ledgerTable() {
+        String configured = env("NIGHTSHIFT_LEDGER_TABLE");
+        return TableName.parse(configured == null || configured.isBlank() ? "public.job_executions" : configured);
+    }
 
     /** Writes one line for a person reading the pod's log. */
     void log(String line);

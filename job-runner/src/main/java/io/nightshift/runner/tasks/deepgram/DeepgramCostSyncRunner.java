@@ -53,9 +53,6 @@ public final class DeepgramCostSyncRunner implements MaintenanceTask {
             throw new ConfigurationException("DEEPGRAM_API_KEY is not set: the operator fills it from the Secret named by "
                     + "task.deepgramCostSync.secretName (key apiKey)");
         }
-        if (params.where() != null && params.where().contains(";")) {
-            throw new ConfigurationException("task.deepgramCostSync.where: must be one condition, without ';'");
-        }
         TableName table = TableName.parse(params.tableOrDefault());
         String id = Identifiers.quote(params.requestIdColumnOrDefault());
         String cost = Identifiers.quote(params.costColumnOrDefault());

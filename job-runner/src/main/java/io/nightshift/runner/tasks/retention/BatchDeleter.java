@@ -2,13 +2,13 @@ package io.nightshift.runner.tasks.retention;
 
 import io.nightshift.runner.tasks.TaskContext;
 import io.nightshift.runner.tasks.TerminatedException;
+import io.nightshift.runner.tasks.cutoff.Cutoff;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.time.OffsetDateTime;
 
 /**
  * Deletes the rows older than the cutoff from one plain table (or leaf partition) in short transactions.
@@ -37,12 +37,12 @@ final class BatchDeleter {
     private final Connection c;
     private final TaskContext context;
     private final RetentionTarget target;
-    private final OffsetDateTime cutoff;
+    private final Cutoff cutoff;
     private final String where;
     private final int batchSize;
     private long longestBatchMs;
 
-    BatchDeleter(Connection c, TaskContext context, RetentionTarget target, OffsetDateTime cutoff, String where, int batchSize) {
+    BatchDeleter(Connection c, TaskContext context, RetentionTarget target, Cutoff cutoff, String where, int batchSize) {
         this.c = c;
         this.context = context;
         this.target = target;
@@ -104,7 +104,7 @@ final class BatchDeleter {
 
     private void walkPages(TableStats stats) throws SQLException {
         String sql = archiving("DELETE FROM " + target.table().quoted() + " WHERE ctid >= ('(' || ? || ',0)')::tid AND ctid < ('(' || ? || ',0)')::tid"
-                + " AND " + target.quotedColumn() + " < ?::timestamptz" + where);
+                + " AND " + target.quotedColumn() + " < " + cutoff.parameter() + where);
         long pages = stats.pages();
         // Start small: the planner's numbers may be stale. Each batch then sizes the next from what it measured.
         long step = FIRST_STEP_PAGES;
@@ -118,7 +118,7 @@ final class BatchDeleter {
                 long[] counts = LockRetry.autoCommitted(context, "retention " + target.table(), () -> {
                     ps.setLong(1, from);
                     ps.setLong(2, to == pages ? LAST_PAGE : to);
-                    ps.setObject(3, cutoff);
+                    ps.setObject(3, cutoff.bound());
                     return execute(ps);
                 });
                 long elapsedMs = Math.max(1, (System.nanoTime() - started) / 1_000_000);
@@ -144,9 +144,9 @@ final class BatchDeleter {
         String type = target.columnType();
         // The output is named apart from the column: ORDER BY a name that is also an output column sorts the output (text!).
         String boundSql = "SELECT " + column + "::text AS batch_end FROM " + table + " WHERE " + column + " %s ?::" + type + " AND " + column
-                + " < ?::timestamptz" + where + " ORDER BY " + column + " OFFSET ? LIMIT 1";
+                + " < " + cutoff.parameter() + where + " ORDER BY " + column + " OFFSET ? LIMIT 1";
         String deleteSql = archiving("DELETE FROM " + table + " WHERE " + column + " %s ?::" + type + " AND " + column
-                + " < ?::timestamptz AND " + column + " <= ?::" + type + where);
+                + " < " + cutoff.parameter() + " AND " + column + " <= ?::" + type + where);
         String last = "-infinity";
         String after = ">=";
         while (true) {
@@ -158,7 +158,7 @@ final class BatchDeleter {
                 String bound;
                 try (PreparedStatement ps = c.prepareStatement(boundSql.formatted(op))) {
                     ps.setString(1, from);
-                    ps.setObject(2, cutoff);
+                    ps.setObject(2, cutoff.bound());
                     ps.setInt(3, batchSize - 1);
                     try (ResultSet rs = ps.executeQuery()) {
                         bound = rs.next() ? rs.getString(1) : null;
@@ -166,7 +166,7 @@ final class BatchDeleter {
                 }
                 try (PreparedStatement ps = c.prepareStatement(deleteSql.formatted(op))) {
                     ps.setString(1, from);
-                    ps.setObject(2, cutoff);
+                    ps.setObject(2, cutoff.bound());
                     ps.setString(3, bound == null ? "infinity" : bound);
                     return new Object[] {execute(ps), bound};
                 }

@@ -2,12 +2,12 @@ package io.nightshift.runner.tasks.retention;
 
 import io.nightshift.api.TableName;
 import io.nightshift.runner.tasks.TaskContext;
+import io.nightshift.runner.tasks.cutoff.Cutoff;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -57,7 +57,7 @@ final class PartitionPruner {
     }
 
     /** Whether every row the partition can hold is older than the cutoff (its exclusive upper bound is at or before it). */
-    static boolean entirelyOlder(Connection c, RetentionTarget target, Partition p, OffsetDateTime cutoff) throws SQLException {
+    static boolean entirelyOlder(Connection c, RetentionTarget target, Partition p, Cutoff cutoff) throws SQLException {
         Matcher m = RANGE.matcher(p.bound() == null ? "" : p.bound());
         if (!m.matches()) {
             return false;
@@ -67,9 +67,9 @@ final class PartitionPruner {
             return false;
         }
         String literal = upper.substring(1, upper.length() - 1).replace("''", "'");
-        try (PreparedStatement ps = c.prepareStatement("SELECT ?::" + target.columnType() + " <= ?::timestamptz")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT ?::" + target.columnType() + " <= " + cutoff.parameter())) {
             ps.setString(1, literal);
-            ps.setObject(2, cutoff);
+            ps.setObject(2, cutoff.bound());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
             }

@@ -7,6 +7,7 @@ import io.nightshift.runner.tasks.ConfigurationException;
 import io.nightshift.runner.tasks.MaintenanceTask;
 import io.nightshift.runner.tasks.TaskContext;
 import io.nightshift.runner.tasks.TaskOutcome;
+import io.nightshift.runner.tasks.cutoff.Cutoff;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +15,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 
 /**
  * Task {@code retention}: deletes the rows older than a cutoff computed once by the database clock,
@@ -35,13 +35,10 @@ public final class RetentionRunner implements MaintenanceTask {
         Instant start = Instant.now();
         TableName table = TableName.parse(params.table());
         TableName archive = params.archiveTable() == null ? null : TableName.parse(params.archiveTable());
-        if (params.where() != null && params.where().contains(";")) {
-            throw new ConfigurationException("task.retention.where: must be one condition, without ';'");
-        }
         try (Connection c = context.openConnection()) {
             prepareSession(c);
-            RetentionTarget target = RetentionTarget.resolve(c, table, params.timestampColumn(), archive);
-            OffsetDateTime cutoff = cutoff(c);
+            RetentionTarget target = RetentionTarget.resolve(c, table, params.timestampColumn(), archive, context.ledgerTable());
+            Cutoff cutoff = Cutoff.compute(c, "task.retention.olderThan", params.olderThan(), target.kind(), params.timeZone());
             checkWhere(c, target);
             context.log("retention " + table + ": removing rows with " + params.timestampColumn() + " before " + cutoff
                     + " (older than " + params.olderThan() + ")");
@@ -63,7 +60,7 @@ public final class RetentionRunner implements MaintenanceTask {
         }
     }
 
-    private long deletePartitioned(Connection c, TaskContext context, RetentionTarget target, OffsetDateTime cutoff) throws SQLException {
+    private long deletePartitioned(Connection c, TaskContext context, RetentionTarget target, Cutoff cutoff) throws SQLException {
         long longest = 0;
         boolean whole = params.where() == null && PartitionPruner.rangeOnColumn(c, target);
         for (PartitionPruner.Partition p : PartitionPruner.partitions(c, target)) {
@@ -92,20 +89,9 @@ public final class RetentionRunner implements MaintenanceTask {
 
     private void prepareSession(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute("SET TIME ZONE 'UTC'");
             st.execute("SET lock_timeout = " + params.lockTimeoutDuration().toMillis());
             // A crash can lose the last few committed batches: their rows are simply deleted by the next run.
             st.execute("SET synchronous_commit = off");
-        }
-    }
-
-    private OffsetDateTime cutoff(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT now() - make_interval(secs => ?)")) {
-            ps.setLong(1, params.olderThanDuration().toSeconds());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getObject(1, OffsetDateTime.class);
-            }
         }
     }
 
@@ -120,10 +106,10 @@ public final class RetentionRunner implements MaintenanceTask {
         }
     }
 
-    private long countOlder(Connection c, RetentionTarget target, OffsetDateTime cutoff) throws SQLException {
+    private long countOlder(Connection c, RetentionTarget target, Cutoff cutoff) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + target.table().quoted() + " WHERE " + target.quotedColumn()
-                + " < ?::timestamptz" + (params.where() == null ? "" : " AND (" + params.where() + ")"))) {
-            ps.setObject(1, cutoff);
+                + " < " + cutoff.parameter() + (params.where() == null ? "" : " AND (" + params.where() + ")"))) {
+            ps.setObject(1, cutoff.bound());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

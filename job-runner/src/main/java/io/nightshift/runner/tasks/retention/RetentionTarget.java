@@ -3,29 +3,30 @@ package io.nightshift.runner.tasks.retention;
 import io.nightshift.api.Identifiers;
 import io.nightshift.api.TableName;
 import io.nightshift.runner.tasks.ConfigurationException;
+import io.nightshift.runner.tasks.cutoff.ColumnKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * The table a retention works on, looked up in the catalog: it must exist, its timestamp column must
  * exist and hold a date or timestamp, and an archive table must have every column of the table.
  */
-record RetentionTarget(TableName table, long oid, String column, String columnType, int columnNumber, boolean partitioned,
+record RetentionTarget(TableName table, long oid, String column, String columnType, ColumnKind kind, int columnNumber, boolean partitioned,
         List<String> columns, TableName archive) {
 
-    private static final Set<String> TIME_TYPES = Set.of("timestamp with time zone", "timestamp without time zone", "date");
-
-    static RetentionTarget resolve(Connection c, TableName table, String column, TableName archive) throws SQLException {
+    static RetentionTarget resolve(Connection c, TableName table, String column, TableName archive, TableName ledger) throws SQLException {
+        refuseSystemOrLedger(table, "table", ledger);
         long oid = tableOid(c, table, "table");
         String type = null;
         int attnum = 0;
+        long typeOid = 0;
         List<String> columns = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT attname, format_type(atttypid, atttypmod), attnum FROM pg_attribute "
+        try (PreparedStatement ps = c.prepareStatement("SELECT attname, format_type(atttypid, atttypmod), attnum, atttypid FROM pg_attribute "
                 + "WHERE attrelid = ? AND attnum > 0 AND NOT attisdropped ORDER BY attnum")) {
             ps.setLong(1, oid);
             try (ResultSet rs = ps.executeQuery()) {
@@ -34,6 +35,7 @@ record RetentionTarget(TableName table, long oid, String column, String columnTy
                     if (rs.getString(1).equals(column)) {
                         type = rs.getString(2);
                         attnum = rs.getInt(3);
+                        typeOid = rs.getLong(4);
                     }
                 }
             }
@@ -41,11 +43,13 @@ record RetentionTarget(TableName table, long oid, String column, String columnTy
         if (type == null) {
             throw new ConfigurationException("task.retention.timestampColumn: table " + table + " has no column \"" + column + "\"");
         }
-        if (!TIME_TYPES.contains(type)) {
+        Optional<ColumnKind> kind = ColumnKind.of(c, typeOid);
+        if (kind.isEmpty()) {
             throw new ConfigurationException("task.retention.timestampColumn: column " + table + "." + column + " is " + type
-                    + ", not a timestamp or date");
+                    + ", not a timestamp, timestamptz or date (of any precision, or a domain over one)");
         }
         if (archive != null) {
+            refuseSystemOrLedger(archive, "archiveTable", ledger);
             long archiveOid = tableOid(c, archive, "archiveTable");
             List<String> archiveColumns = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT attname FROM pg_attribute WHERE attrelid = ? AND attnum > 0 AND NOT attisdropped")) {
@@ -62,7 +66,19 @@ record RetentionTarget(TableName table, long oid, String column, String columnTy
                         + " of " + table);
             }
         }
-        return new RetentionTarget(table, oid, column, type, attnum, relkind(c, oid) == 'p', List.copyOf(columns), archive);
+        return new RetentionTarget(table, oid, column, type, kind.get(), attnum, relkind(c, oid) == 'p', List.copyOf(columns), archive);
+    }
+
+    /** The run ledger and PostgreSQL's own catalogs are never cleaned by a task: rows of running runs, and the database itself, depend on them. */
+    static void refuseSystemOrLedger(TableName table, String field, TableName ledger) {
+        String schema = table.schema();
+        if (schema.equals("pg_catalog") || schema.equals("information_schema") || schema.startsWith("pg_toast") || schema.startsWith("pg_temp")) {
+            throw new ConfigurationException("task.retention." + field + ": " + table + " is a PostgreSQL system table, not one a task may delete from");
+        }
+        if (table.equals(ledger)) {
+            throw new ConfigurationException("task.retention." + field + ": " + table + " is the run ledger (NIGHTSHIFT_LEDGER_TABLE); "
+                    + "it is not a retention target, since deleting from it would remove the rows of running runs");
+        }
     }
 
     static long tableOid(Connection c, TableName table, String field) throws SQLException {
@@ -91,7 +107,7 @@ record RetentionTarget(TableName table, long oid, String column, String columnTy
 
     /** The same target, for one leaf partition of this table. */
     RetentionTarget forPartition(TableName partition, long partitionOid) {
-        return new RetentionTarget(partition, partitionOid, column, columnType, columnNumber, false, columns, archive);
+        return new RetentionTarget(partition, partitionOid, column, columnType, kind, columnNumber, false, columns, archive);
     }
 
     String quotedColumn() {

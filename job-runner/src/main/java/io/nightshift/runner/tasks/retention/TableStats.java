@@ -6,7 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
+import io.nightshift.runner.tasks.cutoff.Cutoff;
 
 /** What the planner knows about a table before a retention: its size, how many rows match, whether the column is indexed. */
 record TableStats(long pages, double rows, double matching, boolean indexedColumn, boolean tidRangeScans) {
@@ -17,7 +17,7 @@ record TableStats(long pages, double rows, double matching, boolean indexedColum
         return rows <= 0 ? 1.0 : Math.min(1.0, matching / rows);
     }
 
-    static TableStats of(Connection c, RetentionTarget target, OffsetDateTime cutoff, String where) throws SQLException {
+    static TableStats of(Connection c, RetentionTarget target, Cutoff cutoff, String where) throws SQLException {
         long pages;
         double rows;
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_relation_size(?::oid) / current_setting('block_size')::bigint, "
@@ -32,8 +32,8 @@ record TableStats(long pages, double rows, double matching, boolean indexedColum
         }
         double matching;
         try (PreparedStatement ps = c.prepareStatement("EXPLAIN (FORMAT JSON) SELECT 1 FROM " + target.table().quoted() + " WHERE "
-                + target.quotedColumn() + " < ?::timestamptz" + where)) {
-            ps.setObject(1, cutoff);
+                + target.quotedColumn() + " < " + cutoff.parameter() + where)) {
+            ps.setObject(1, cutoff.bound());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 JsonNode plan = JSON.readTree(rs.getString(1));

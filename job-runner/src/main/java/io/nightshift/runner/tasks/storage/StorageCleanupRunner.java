@@ -9,13 +9,14 @@ import io.nightshift.runner.tasks.ConfigurationException;
 import io.nightshift.runner.tasks.MaintenanceTask;
 import io.nightshift.runner.tasks.TaskContext;
 import io.nightshift.runner.tasks.TaskOutcome;
+import io.nightshift.runner.tasks.cutoff.ColumnKind;
+import io.nightshift.runner.tasks.cutoff.Cutoff;
 import io.nightshift.runner.tasks.TerminatedException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,14 +48,11 @@ public final class StorageCleanupRunner implements MaintenanceTask {
         String url = required(context, "SUPABASE_URL");
         String key = required(context, "SUPABASE_SERVICE_KEY");
         TableName table = TableName.parse(params.table());
-        if (params.where() != null && params.where().contains(";")) {
-            throw new ConfigurationException("task.storageCleanup.where: must be one condition, without ';'");
-        }
         try (Connection c = context.openConnection()) {
             checkColumns(c, table);
-            OffsetDateTime cutoff = cutoff(c);
+            Cutoff cutoff = cutoff(c, table);
             String path = Identifiers.quote(params.pathColumn());
-            String pending = table.quoted() + " WHERE " + Identifiers.quote(params.timestampColumn()) + " < ?::timestamptz AND " + path
+            String pending = table.quoted() + " WHERE " + Identifiers.quote(params.timestampColumn()) + " < " + cutoff.parameter() + " AND " + path
                     + " IS NOT NULL" + (params.deletedAtColumn() == null ? "" : " AND " + Identifiers.quote(params.deletedAtColumn()) + " IS NULL")
                     + (params.where() == null ? "" : " AND (" + params.where() + ")");
             if (context.dryRun()) {
@@ -66,7 +64,7 @@ public final class StorageCleanupRunner implements MaintenanceTask {
             String select = "SELECT DISTINCT " + path + " FROM " + pending + " AND NOT (" + path + " = ANY(?)) LIMIT ?";
             String mark = "UPDATE " + table.quoted() + " SET " + (params.deletedAtColumn() == null ? path + " = NULL"
                     : Identifiers.quote(params.deletedAtColumn()) + " = now()") + " WHERE " + path + " = ANY(?) AND "
-                    + Identifiers.quote(params.timestampColumn()) + " < ?::timestamptz";
+                    + Identifiers.quote(params.timestampColumn()) + " < " + cutoff.parameter();
             int requests = 0;
             int failedRequests = 0;
             while (true) {
@@ -134,9 +132,9 @@ public final class StorageCleanupRunner implements MaintenanceTask {
         return answer instanceof StorageClient.Answer.Failed f ? f.why() : String.valueOf(answer);
     }
 
-    private List<String> select(Connection c, String sql, OffsetDateTime cutoff, List<String> excluded) throws SQLException {
+    private List<String> select(Connection c, String sql, Cutoff cutoff, List<String> excluded) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, cutoff);
+            ps.setObject(1, cutoff.bound());
             ps.setArray(2, c.createArrayOf("text", excluded.toArray()));
             ps.setInt(3, params.batchSizeOrDefault());
             List<String> paths = new ArrayList<>();
@@ -149,18 +147,18 @@ public final class StorageCleanupRunner implements MaintenanceTask {
         }
     }
 
-    private static void markDeleted(Connection c, String sql, List<String> paths, OffsetDateTime cutoff) throws SQLException {
+    private static void markDeleted(Connection c, String sql, List<String> paths, Cutoff cutoff) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             Array array = c.createArrayOf("text", paths.toArray());
             ps.setArray(1, array);
-            ps.setObject(2, cutoff);
+            ps.setObject(2, cutoff.bound());
             ps.executeUpdate();
         }
     }
 
-    private static long count(Connection c, String pending, OffsetDateTime cutoff) throws SQLException {
+    private static long count(Connection c, String pending, Cutoff cutoff) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + pending)) {
-            ps.setObject(1, cutoff);
+            ps.setObject(1, cutoff.bound());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -168,14 +166,11 @@ public final class StorageCleanupRunner implements MaintenanceTask {
         }
     }
 
-    private OffsetDateTime cutoff(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT now() - make_interval(secs => ?)")) {
-            ps.setLong(1, Durations.parse(params.olderThanOrDefault()).toSeconds());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getObject(1, OffsetDateTime.class);
-            }
-        }
+    private Cutoff cutoff(Connection c, TableName table) throws SQLException {
+        ColumnKind kind = ColumnKind.of(c, Catalog.columnType(c, table, params.timestampColumn()))
+                .orElseThrow(() -> new ConfigurationException("task.storageCleanup.timestampColumn: column " + table + "." + params.timestampColumn()
+                        + " is not a timestamp, timestamptz or date"));
+        return Cutoff.compute(c, "task.storageCleanup.olderThan", params.olderThanOrDefault(), kind, params.timeZone());
     }
 
     private void checkColumns(Connection c, TableName table) throws SQLException {

@@ -3,6 +3,8 @@ package io.nightshift.runner.tasks.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nightshift.api.TableName;
+import io.nightshift.runner.tasks.cutoff.ColumnKind;
+import io.nightshift.runner.tasks.cutoff.Cutoff;
 import io.nightshift.runner.testing.SimpleTaskContext;
 import io.nightshift.runner.testing.TestDatabase;
 import java.sql.Connection;
@@ -34,11 +36,12 @@ class CutoffBoundaryTest {
                 + (index ? "CREATE INDEX ON t (ts);" : "") + "ANALYZE t");
         SimpleTaskContext context = new SimpleTaskContext(db, Map.of(), false);
         try (Connection c = db.connect()) {
-            RetentionTarget target = RetentionTarget.resolve(c, new TableName("public", "t"), "ts", null);
+            RetentionTarget target = RetentionTarget.resolve(c, new TableName("public", "t"), "ts", null, new TableName("public", "job_executions"));
+            Cutoff cutoff = new Cutoff(CUTOFF, ColumnKind.TIMESTAMPTZ, CUTOFF, "UTC");
             c.setAutoCommit(false);
-            TableStats stats = TableStats.of(c, target, CUTOFF, "");
+            TableStats stats = TableStats.of(c, target, cutoff, "");
             assertThat(stats.indexedColumn() && stats.fraction() < BatchDeleter.INDEX_WALK_BELOW).isEqualTo(index);
-            new BatchDeleter(c, context, target, CUTOFF, null, 1).deleteAll();
+            new BatchDeleter(c, context, target, cutoff, null, 1).deleteAll();
         }
         assertThat(labels(db)).containsExactlyInAnyOrder("at", "after", "undated");
         assertThat(context.stats().get("deleted")).isEqualTo(2);

@@ -1,0 +1,97 @@
+package io.nightshift.api;
+
+import java.util.Optional;
+
+/**
+ * Checks that a task's {@code where} text is one self-contained condition that can be put between
+ * parentheses and ANDed with the task's own condition without changing it: every parenthesis it opens
+ * it closes, none it closes was opened outside it, no statement separator and no comment. Literals
+ * ({@code '...'}, {@code E'...'}, {@code $tag$...$tag$}) and quoted identifiers ({@code "..."}) are
+ * skipped, so {@code message <> 'a) OR (b'} is accepted.
+ */
+public final class WhereCondition {
+
+    private WhereCondition() {
+    }
+
+    /** The problem with the text, or empty when it is one condition. */
+    public static Optional<String> problem(String where) {
+        int depth = 0;
+        int i = 0;
+        int n = where.length();
+        while (i < n) {
+            char ch = where.charAt(i);
+            if (ch == '\'') {
+                boolean escapes = i > 0 && (where.charAt(i - 1) == 'E' || where.charAt(i - 1) == 'e') && !identifierChar(where, i - 2);
+                i = endOfQuoted(where, i, '\'', escapes);
+                if (i < 0) {
+                    return Optional.of("a string literal is not closed (')");
+                }
+            } else if (ch == '"') {
+                i = endOfQuoted(where, i, '"', false);
+                if (i < 0) {
+                    return Optional.of("a quoted identifier is not closed (\")");
+                }
+            } else if (ch == '$' && !identifierChar(where, i - 1)) {
+                int tagEnd = where.indexOf('$', i + 1);
+                String tag = tagEnd < 0 ? null : where.substring(i, tagEnd + 1);
+                if (tag != null && tag.substring(1, tag.length() - 1).chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_')
+                        && !(tag.length() > 2 && Character.isDigit(tag.charAt(1)))) {
+                    int close = where.indexOf(tag, tagEnd + 1);
+                    if (close < 0) {
+                        return Optional.of("a dollar-quoted literal is not closed (" + tag + ")");
+                    }
+                    i = close + tag.length();
+                } else {
+                    i++;
+                }
+            } else if (ch == ';') {
+                return Optional.of("must be one condition, without ';'");
+            } else if (where.startsWith("--", i) || where.startsWith("/*", i)) {
+                return Optional.of("must not contain comments (-- or /*)");
+            } else if (ch == '(') {
+                depth++;
+                i++;
+            } else if (ch == ')') {
+                if (--depth < 0) {
+                    return Optional.of("closes a parenthesis it did not open: it must be one condition, e.g. a = 1 OR (b AND c)");
+                }
+                i++;
+            } else {
+                i++;
+            }
+        }
+        if (depth > 0) {
+            return Optional.of("opens a parenthesis it does not close");
+        }
+        return Optional.empty();
+    }
+
+    /** Index just past the closing quote of the quoted text starting at {@code start}, or -1 when it is not closed. */
+    private static int endOfQuoted(String s, int start, char quote, boolean backslashEscapes) {
+        int i = start + 1;
+        while (i < s.length()) {
+            char ch = s.charAt(i);
+            if (backslashEscapes && ch == '\\') {
+                i += 2;
+            } else if (ch == quote) {
+                if (i + 1 < s.length() && s.charAt(i + 1) == quote) {
+                    i += 2;
+                } else {
+                    return i + 1;
+                }
+            } else {
+                i++;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean identifierChar(String s, int i) {
+        if (i < 0) {
+            return false;
+        }
+        char ch = s.charAt(i);
+        return Character.isLetterOrDigit(ch) || ch == '_' || ch == '$';
+    }
+}

@@ -1,0 +1,91 @@
+package io.nightshift.runner.tasks.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nightshift.runner.testing.RunnerHarness;
+import io.nightshift.runner.testing.TestDatabase;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Whatever a task's text says, a retention never deletes a row at or after its cutoff, nor from the ledger or the catalog. */
+class HostileRetentionTest {
+
+    static TestDatabase db;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void database() {
+        db = TestDatabase.create();
+        // 240 rows, one an hour: 120 older than 5 days, 120 newer.
+        db.execute("CREATE TABLE logs_small (id serial PRIMARY KEY, \"timestamp\" timestamptz, level text, message text);"
+                + "INSERT INTO logs_small (\"timestamp\", level, message) SELECT now() - g * interval '1 hour' + interval '30 minutes',"
+                + " CASE WHEN g % 4 = 0 THEN 'error' ELSE 'info' END, 'row ' || g FROM generate_series(1, 240) g;"
+                + "CREATE TABLE job_executions (id bigserial PRIMARY KEY, job_name varchar(100), status varchar(20),"
+                + " started_at timestamptz, completed_at timestamptz, duration_ms integer, error_message text, stats jsonb);"
+                + "INSERT INTO job_executions (job_name, status, started_at) VALUES ('other-job', 'running', now() - interval '3 hours')");
+    }
+
+    private RunnerHarness runner() {
+        return new RunnerHarness(db, dir);
+    }
+
+    private static long count(String sql) throws Exception {
+        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String retention(String table, String column, String extra) {
+        return "{\"retention\":{\"table\":\"" + table + "\",\"timestampColumn\":\"" + column + "\",\"olderThan\":\"5d\"" + extra + "}}";
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1=1) OR (1=1", "level <> 'error') OR (true", "true) OR (\\\"timestamp\\\" IS NOT NULL",
+            "true) --", "true /* ) OR ( */"})
+    void aWhereThatLeavesItsParenthesesIsAConfigurationErrorAndDeletesNothing(String where) throws Exception {
+        RunnerHarness.Outcome out = runner().run(runner().env("hostile", retention("logs_small", "timestamp", ",\"where\":\"" + where + "\"")));
+
+        assertThat(out.exitCode()).as("configuration error, not retried").isEqualTo(2);
+        assertThat(out.log()).contains("task.retention.where");
+        assertThat(count("SELECT count(*) FROM logs_small")).isEqualTo(240);
+        assertThat(count("SELECT count(*) FROM job_executions WHERE job_name = 'hostile'")).as("no ledger row").isZero();
+    }
+
+    @Test
+    void parenthesesInsideLiteralsAreFineAndTheCutoffStillHolds() throws Exception {
+        db.execute("CREATE TABLE notes AS SELECT * FROM logs_small");
+        RunnerHarness.Outcome out = runner().run(runner().env("notes", retention("notes", "timestamp",
+                ",\"where\":\"message <> 'x) OR (true' OR level = 'error'\"")));
+
+        assertThat(out.exitCode()).isZero();
+        assertThat(count("SELECT count(*) FROM notes WHERE \"timestamp\" >= now() - interval '5 days'")).as("no newer row deleted").isEqualTo(120);
+        assertThat(count("SELECT count(*) FROM notes")).isEqualTo(120);
+    }
+
+    @Test
+    void theLedgerIsNotARetentionTarget() throws Exception {
+        RunnerHarness.Outcome out = runner().run(runner().env("prune-ledger", retention("public.job_executions", "started_at", "")));
+
+        assertThat(out.exitCode()).isEqualTo(2);
+        assertThat(out.log()).contains("task.retention.table").contains("run ledger");
+        assertThat(count("SELECT count(*) FROM job_executions WHERE job_name = 'other-job' AND status = 'running'")).isEqualTo(1);
+    }
+
+    @Test
+    void systemCatalogsAreNotRetentionTargets() throws Exception {
+        RunnerHarness.Outcome out = runner().run(runner().env("catalog", retention("pg_catalog.pg_stat_statements_info", "stats_reset", "")));
+
+        assertThat(out.exitCode()).isEqualTo(2);
+        assertThat(out.log()).contains("task.retention.table").contains("system table");
+    }
+}
