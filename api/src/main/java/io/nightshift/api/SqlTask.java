@@ -27,7 +27,10 @@ public record SqlTask(
         @JsonPropertyDescription("With repeatUntilNoRows: stop after this many repetitions even if rows remain. Default 10000.")
         @Min(1)
         @Max(1_000_000)
-        Integer maxBatches) {
+        Integer maxBatches,
+
+        @JsonPropertyDescription("false runs each statement on its own, outside a transaction block, as VACUUM, CREATE INDEX CONCURRENTLY, REINDEX ... CONCURRENTLY and procedures that COMMIT require. A failing statement then leaves the earlier ones done, and a dry run only lists the statements. Default true: all statements in one transaction.")
+        Boolean transaction) {
 
     public static final int DEFAULT_MAX_BATCHES = 10_000;
 
@@ -38,6 +41,11 @@ public record SqlTask(
 
     public boolean repeats() {
         return Boolean.TRUE.equals(repeatUntilNoRows);
+    }
+
+    /** Whether the statements run in one transaction (the default) rather than each on its own. */
+    public boolean inTransaction() {
+        return !Boolean.FALSE.equals(transaction);
     }
 
     public int maxBatchesOrDefault() {

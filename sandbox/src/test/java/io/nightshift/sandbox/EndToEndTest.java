@@ -65,7 +65,7 @@ class EndToEndTest {
         List<MaintenanceJob> failing = List.of(
                 job("broken-cleanup", new Task(null, new RetentionTask("public.no_such_table", "created_at", "7d", null, null, null, null, null, null),
                         null, null, null), null),
-                job("stuck-rollup", new Task(new SqlTask("SELECT pg_sleep(120)", null, null, null, null), null, null, null, null), "15s"));
+                job("stuck-rollup", new Task(new SqlTask("SELECT pg_sleep(120)", null, null, null, null, null), null, null, null, null), "15s"));
         sandbox.client().namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
                 .withName(FAILURES).endMetadata().build()).create();
         SandboxWiring.secrets(failing, List.of(), FAILURES, sandbox.endpoints()).forEach(s -> sandbox.client().resource(s).create());
@@ -106,7 +106,7 @@ class EndToEndTest {
 
     @Test
     void everyExampleRanOnceAndSucceeded() {
-        assertThat(exampleNames()).hasSize(8);
+        assertThat(exampleNames()).hasSize(10);
         assertThat(demoSucceeded).as(demoOutput).isTrue();
         for (MaintenanceJob job : sandbox.jobs(Demo.NAMESPACE)) {
             RunRecord last = job.getStatus().getLastRun();

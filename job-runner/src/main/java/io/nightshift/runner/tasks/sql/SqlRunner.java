@@ -3,6 +3,7 @@ package io.nightshift.runner.tasks.sql;
 import io.nightshift.api.Durations;
 import io.nightshift.api.SqlTask;
 import io.nightshift.runner.run.RunLog;
+import io.nightshift.runner.tasks.ConfigurationException;
 import io.nightshift.runner.tasks.MaintenanceTask;
 import io.nightshift.runner.tasks.TaskContext;
 import io.nightshift.runner.tasks.TaskOutcome;
@@ -14,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Task {@code sql}: one statement, or a list in one transaction, or a function call; or one statement
@@ -38,8 +40,13 @@ public final class SqlRunner implements MaintenanceTask {
                     st.execute("SET statement_timeout = " + Durations.parse(params.statementTimeout()).toMillis());
                 }
             }
-            c.setAutoCommit(false);
-            String summary = params.repeats() ? repeat(c, context) : once(c, context);
+            String summary;
+            if (!params.inTransaction()) {
+                summary = outsideTransaction(c, context);
+            } else {
+                c.setAutoCommit(false);
+                summary = params.repeats() ? repeat(c, context) : once(c, context);
+            }
             return TaskOutcome.succeeded(summary + " (" + RunLog.elapsed(Duration.between(start, Instant.now())) + ")");
         }
     }
@@ -61,6 +68,33 @@ public final class SqlRunner implements MaintenanceTask {
         Object result = context.stats().snapshot().get("result");
         return "sql: " + (n == 1 ? "1 statement" : n + " statements in one transaction") + ", " + RunLog.count(rows)
                 + (context.dryRun() ? " rows would be affected" : " rows affected") + (result == null ? "" : ", result " + result);
+    }
+
+    /** transaction: false: each statement on its own (auto-commit), as maintenance statements such as VACUUM require. */
+    private String outsideTransaction(Connection c, TaskContext context) throws SQLException {
+        List<String> statements = params.allStatements();
+        if (context.dryRun()) {
+            return "sql: would run " + statements.size() + " statement(s), each on its own outside a transaction (a dry run does not run them)";
+        }
+        int max = params.repeats() ? params.maxBatchesOrDefault() : 1;
+        try (Statement st = c.createStatement()) {
+            for (int batch = 1; batch <= max; batch++) {
+                long n = 0;
+                for (String sql : statements) {
+                    if (context.stopRequested()) {
+                        throw new TerminatedException("stopped after " + context.stats().get("batches") + " statements");
+                    }
+                    n += execute(st, sql, context);
+                    context.stats().add("batches", 1);
+                }
+                context.stats().add("rows", n);
+                if (n == 0 && params.repeats()) {
+                    break;
+                }
+            }
+        }
+        return "sql: " + statements.size() + (statements.size() == 1 ? " statement" : " statements") + " outside a transaction, "
+                + RunLog.count(context.stats().get("rows")) + " rows affected";
     }
 
     private String repeat(Connection c, TaskContext context) throws SQLException {
@@ -99,7 +133,17 @@ public final class SqlRunner implements MaintenanceTask {
 
     /** Runs one statement; returns the rows it changed and records a function's scalar result. */
     private static long execute(Statement st, String sql, TaskContext context) throws SQLException {
-        boolean hasResultSet = st.execute(sql);
+        boolean hasResultSet;
+        try {
+            hasResultSet = st.execute(sql);
+        } catch (SQLException e) {
+            // 25001: VACUUM, CREATE INDEX CONCURRENTLY ... in a transaction block; 2D000: a procedure's COMMIT inside one.
+            if ("25001".equals(e.getSQLState()) || "2D000".equals(e.getSQLState())) {
+                throw new ConfigurationException("task.sql.transaction: " + firstLine(e.getMessage())
+                        + ": set transaction: false to run each statement on its own, outside a transaction");
+            }
+            throw e;
+        }
         long rows = 0;
         while (true) {
             if (hasResultSet) {
@@ -128,12 +172,36 @@ public final class SqlRunner implements MaintenanceTask {
             return;
         }
         if (value instanceof BigDecimal d) {
-            context.stats().put("result", d.stripTrailingZeros().scale() <= 0 ? (Object) d.longValueExact() : d.doubleValue());
+            context.stats().put("result", numeric(d));
         } else if (value instanceof Number || value instanceof Boolean) {
             context.stats().put("result", value);
         } else {
             context.stats().put("result", value.toString());
         }
+    }
+
+    /**
+     * A numeric result as exactly as JSON readers keep it: a whole number that fits a long as a number, a
+     * fraction a double holds exactly as a number, anything else (numeric has 1000 digits) as its exact text.
+     */
+    static Object numeric(BigDecimal d) {
+        BigDecimal stripped = d.stripTrailingZeros();
+        if (stripped.scale() <= 0) {
+            try {
+                return stripped.longValueExact();
+            } catch (ArithmeticException beyondLong) {
+                return stripped.toPlainString();
+            }
+        }
+        double asDouble = d.doubleValue();
+        if (Double.isFinite(asDouble) && BigDecimal.valueOf(asDouble).compareTo(d) == 0) {
+            return asDouble;
+        }
+        return stripped.toPlainString();
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("").replaceFirst("^ERROR: ", "");
     }
 
     private static void finish(Connection c, TaskContext context) throws SQLException {
