@@ -11,6 +11,9 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -31,7 +34,7 @@ class OperatorProcessTest {
     }
 
     private ProcessBuilder operatorLoggingTo(String log, String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile());
@@ -87,10 +90,7 @@ class OperatorProcessTest {
     @Test
     void withLeaderElectionSigtermEndsTheProcessAndTheStandbyTakesTheLeaseAtOnce() throws Exception {
         client.apiextensions().v1().customResourceDefinitions().load(Path.of("../crds/maintenancejobs.nightshift.io-v1.yml").toFile()).create();
-        // What the chart's Role grants; the operator checks it before it campaigns for the Lease.
-        server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews").andReturn(201, new SelfSubjectRulesReviewBuilder()
-                .withNewStatus().withIncomplete(false).addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
-                .withVerbs("get", "create", "update").endResourceRule().endStatus().build()).always();
+        allowLeases();
         Path kubeconfig = kubeconfig();
         Process first = leaderElecting(kubeconfig, "nightshift-operator-7d9f-a").start();
         Process second = null;
@@ -121,6 +121,35 @@ class OperatorProcessTest {
                 second.destroyForcibly();
             }
         }
+    }
+
+    @Test
+    void aLeaderThatLosesItsLeaseExitsSoThatOnlyOneReplicaReconciles() throws Exception {
+        client.apiextensions().v1().customResourceDefinitions().load(Path.of("../crds/maintenancejobs.nightshift.io-v1.yml").toFile()).create();
+        allowLeases();
+        Process leader = leaderElecting(kubeconfig(), "nightshift-operator-7d9f-a").start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> "nightshift-operator-7d9f-a".equals(leaseHolder()));
+            // Another replica took the Lease (say, this one's renewals did not get through in time).
+            Lease lease = client.resources(Lease.class).inNamespace("nightshift-system").withName("nightshift-operator").get();
+            lease.getSpec().setHolderIdentity("nightshift-operator-7d9f-b");
+            lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
+            client.resource(lease).update();
+
+            assertThat(leader.waitFor(15, TimeUnit.SECONDS)).as("the former leader stops").isTrue();
+            assertThat(leader.exitValue()).isEqualTo(1);
+            assertThat(Files.readString(dir.resolve("nightshift-operator-7d9f-a.log"))).contains("lost Lease nightshift-system/nightshift-operator");
+            assertThat(leaseHolder()).as("the new leader's Lease is left alone").isEqualTo("nightshift-operator-7d9f-b");
+        } finally {
+            leader.destroyForcibly();
+        }
+    }
+
+    /** What the chart's Role grants; the operator checks it before it campaigns for the Lease. */
+    private void allowLeases() {
+        server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews").andReturn(201, new SelfSubjectRulesReviewBuilder()
+                .withNewStatus().withIncomplete(false).addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
+                .withVerbs("get", "create", "update").endResourceRule().endStatus().build()).always();
     }
 
     private ProcessBuilder leaderElecting(Path kubeconfig, String podName) {
