@@ -131,10 +131,12 @@ class OperatorProcessTest {
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> "nightshift-operator-7d9f-a".equals(leaseHolder()));
             // Another replica took the Lease (say, this one's renewals did not get through in time).
-            Lease lease = client.resources(Lease.class).inNamespace("nightshift-system").withName("nightshift-operator").get();
-            lease.getSpec().setHolderIdentity("nightshift-operator-7d9f-b");
-            lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
-            client.resource(lease).update();
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+                Lease lease = client.resources(Lease.class).inNamespace("nightshift-system").withName("nightshift-operator").get();
+                lease.getSpec().setHolderIdentity("nightshift-operator-7d9f-b");
+                lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
+                return client.resource(lease).update() != null; // 409 while a renewal lands in between: read again
+            });
 
             assertThat(leader.waitFor(15, TimeUnit.SECONDS)).as("the former leader stops").isTrue();
             assertThat(leader.exitValue()).isEqualTo(1);
