@@ -83,7 +83,8 @@ class OperatorProcessTest {
         } finally {
             process.destroy();
         }
-        assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+        assertThat(process.waitFor(5, TimeUnit.SECONDS)).as("stops within 5 s of SIGTERM").isTrue();
+        assertThat(process.exitValue()).isEqualTo(143);
         assertThat(Files.readString(dir.resolve("operator.log"))).contains("watching app");
     }
 
