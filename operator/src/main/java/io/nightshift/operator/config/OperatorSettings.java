@@ -36,7 +36,17 @@ public record OperatorSettings(Set<String> watchNamespaces, String runnerImage, 
                 Boolean.parseBoolean(orDefault(env.apply("LEADER_ELECTION_ENABLED"), "false")),
                 orDefault(env.apply("LEADER_ELECTION_LEASE_NAME"), "nightshift-operator"),
                 orDefault(env.apply("LEADER_ELECTION_NAMESPACE"), env.apply("POD_NAMESPACE")),
-                orDefault(env.apply("POD_NAME"), orDefault(env.apply("HOSTNAME"), localHostName())), metricsPort);
+                leaseHolder(env), metricsPort);
+    }
+
+    private static String leaseHolder(Function<String, String> env) {
+        for (String name : new String[] {"POD_NAME", "HOSTNAME"}) {
+            String value = env.apply(name);
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        return localHostName();
     }
 
     private static String localHostName() {
@@ -49,7 +59,7 @@ public record OperatorSettings(Set<String> watchNamespaces, String runnerImage, 
 
     /** Settings for tests and embedding: all namespaces, no leader election. */
     public static OperatorSettings defaults(String runnerImage) {
-        return new OperatorSettings(Set.of(), runnerImage, false, "nightshift-operator", null, localHostName(), 8080);
+        return new OperatorSettings(Set.of(), runnerImage, false, "nightshift-operator", null, "nightshift-operator", 8080);
     }
 
     public OperatorSettings withWatchNamespaces(Set<String> namespaces) {

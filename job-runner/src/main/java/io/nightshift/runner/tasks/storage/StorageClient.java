@@ -2,8 +2,8 @@ package io.nightshift.runner.tasks.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nightshift.runner.tasks.FailureCauses;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nightshift.runner.tasks.FailureCauses;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;
