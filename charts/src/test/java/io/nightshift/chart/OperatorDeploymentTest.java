@@ -134,6 +134,15 @@ class OperatorDeploymentTest {
         assertThat(envValue(deployment, "LEADER_ELECTION_LEASE_NAME")).isEqualTo(NightshiftChart.RELEASE);
         assertThat(env(deployment, "LEADER_ELECTION_NAMESPACE")).as("defaults to POD_NAMESPACE, where the Lease Role is").isEmpty();
         assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+        assertThat(env(deployment, "POD_NAME").orElseThrow().getValueFrom().getFieldRef().getFieldPath())
+                .as("the Lease's holder is the pod's name").isEqualTo("metadata.name");
+        assertThat(pod(deployment).getTerminationGracePeriodSeconds())
+                .as("a rollout ends each old replica by SIGTERM (it stops within 5 s), never by SIGKILL").isGreaterThan(5);
+    }
+
+    @Test
+    void aGracePeriodShorterThanTheOperatorsShutdownIsRefused() {
+        assertThatThrownBy(() -> deployment("replicas", "2", "terminationGracePeriodSeconds", "2")).hasMessageContaining("terminationGracePeriodSeconds");
     }
 
     @Test

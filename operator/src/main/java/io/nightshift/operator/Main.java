@@ -6,6 +6,7 @@ import io.nightshift.operator.config.OperatorSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -40,6 +41,7 @@ public final class Main {
         NightshiftOperator operator = NightshiftOperator.create(client, settings, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            haltIfStillStoppingAfter(SHUTDOWN_LIMIT);
             operator.stop();
             client.close();
             stopped.countDown();
@@ -61,6 +63,26 @@ public final class Main {
         stopped.await();
     }
 
+    /**
+     * Whatever hangs while stopping (a call to an unreachable API server, a stuck reconcile), the process ends
+     * within this time of SIGTERM, long before Kubernetes' SIGKILL; the Lease then simply expires.
+     */
+    static final Duration SHUTDOWN_LIMIT = Duration.ofMillis(4500);
+
+    private static void haltIfStillStoppingAfter(Duration limit) {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(limit.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.err.println("nightshift-operator: still stopping after " + limit.toMillis() + " ms; halting");
+            Runtime.getRuntime().halt(1);
+        }, "shutdown-limit");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
     static String usage() {
         return """
                 Usage: java -jar nightshift-operator.jar [--help | --version]
@@ -72,6 +94,7 @@ public final class Main {
                   LEADER_ELECTION_ENABLED     true to elect a leader among replicas through a Lease
                   LEADER_ELECTION_LEASE_NAME  the Lease's name (default nightshift-operator)
                   LEADER_ELECTION_NAMESPACE   the Lease's namespace (default POD_NAMESPACE)
+                  POD_NAME                    holder of the Lease while this replica leads (default: the host name)
                   METRICS_PORT                port of /metrics, /healthz, /readyz, /api/v1/jobs/status (default 8080)
                   METRICS_BIND_ADDRESS        address to serve them on (default: all)""";
     }

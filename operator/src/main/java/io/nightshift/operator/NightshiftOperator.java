@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -12,12 +11,14 @@ import io.nightshift.operator.config.OperatorSettings;
 import io.nightshift.operator.events.RunEvents;
 import io.nightshift.operator.http.JobsStatusApi;
 import io.nightshift.operator.http.OperatorHttpServer;
+import io.nightshift.operator.leader.LeaderLease;
 import io.nightshift.operator.metrics.JobMetrics;
 import io.nightshift.operator.reconcile.MaintenanceJobReconciler;
 import io.nightshift.operator.resource.MaintenanceJob;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,12 +29,15 @@ import java.util.List;
  */
 public final class NightshiftOperator implements AutoCloseable {
 
+    static final Duration RECONCILE_GRACE = Duration.ofSeconds(2);
+
     private final KubernetesClient client;
     private final OperatorSettings settings;
     private final Operator operator;
     private final PrometheusMeterRegistry registry;
     private final JobMetrics metrics;
     private final List<SharedIndexInformer<MaintenanceJob>> watchers = new ArrayList<>();
+    private final LeaderLease lease;
     private OperatorHttpServer http;
 
     private NightshiftOperator(KubernetesClient client, OperatorSettings settings, Clock clock) {
@@ -41,14 +45,18 @@ public final class NightshiftOperator implements AutoCloseable {
         this.settings = settings;
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.metrics = new JobMetrics(registry);
+        this.lease = settings.leaderElection() ? new LeaderLease(client, settings.leaseName(), settings.leaseNamespace(), settings.leaseHolder())
+                : null;
         this.operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withUseSSAToPatchPrimaryResource(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
                     .withCloseClientOnStop(false)
+                    // A reconcile writes a few objects; stopping must fit well within the pod's grace period.
+                    .withReconciliationTerminationTimeout(RECONCILE_GRACE)
                     .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
-            if (settings.leaderElection()) {
-                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace()));
+            if (lease != null) {
+                o.withLeaderElectionConfiguration(lease.configuration());
             }
         });
         operator.register(new MaintenanceJobReconciler(settings.runnerImage(), clock, metrics, new RunEvents(client, clock)), c -> {
@@ -113,12 +121,19 @@ public final class NightshiftOperator implements AutoCloseable {
         return operator;
     }
 
+    /** Stops reconciling, then gives the leader Lease up so that a standby takes over at once. */
     public void stop() {
+        if (lease != null) {
+            lease.stopping();
+        }
         if (http != null) {
             http.close();
         }
         watchers.forEach(SharedIndexInformer::close);
         operator.stop();
+        if (lease != null) {
+            lease.release();
+        }
     }
 
     @Override

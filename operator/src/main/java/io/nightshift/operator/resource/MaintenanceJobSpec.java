@@ -2,6 +2,7 @@ package io.nightshift.operator.resource;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -26,6 +27,7 @@ public record MaintenanceJobSpec(
         String timeZone,
 
         @JsonPropertyDescription("Stop scheduling new runs (runs already started finish). Default false.")
+        @Default("false")
         Boolean suspend,
 
         @JsonPropertyDescription("What happens when a run is due while the previous one still runs: Allow, Forbid (skip the new one) or Replace. Default Forbid.")

@@ -188,6 +188,23 @@ class RunResultsTest {
     }
 
     @Test
+    void theCauseOfAFailedRunReachesTheStatusAndTheEvent() {
+        String ns = namespace();
+        CronJob cron = deploy(ns, "cost-update");
+        String error = "deepgramCostSync public.transcriptions: updated 0, unchanged 0, skipped 0, failed 50; every request failed: "
+                + "UnknownHostException: api.deepgram.com after 5 attempts (all 50)";
+        cluster.run(cron, "cost-update-1", 1, "{\"status\":\"failed\",\"executionId\":9,\"stats\":{\"updated\":0,\"failed\":50},"
+                + "\"error\":\"" + error + "\"}");
+
+        RunRecord run = awaitLastRun(ns, "cost-update", "cost-update-1");
+        assertThat(run.message()).isEqualTo(error);
+        assertThat(Conditions.find(fetch(ns, "cost-update").getStatus().getConditions(), "LastRunSucceeded").get().getMessage())
+                .contains("UnknownHostException: api.deepgram.com after 5 attempts (all 50)");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !events(ns, "RunFailed").isEmpty());
+        assertThat(events(ns, "RunFailed").get(0).getMessage()).contains("every request failed: UnknownHostException: api.deepgram.com after 5 attempts");
+    }
+
+    @Test
     void aPodKilledForMemoryIsAFailedRunWithKubernetesReason() {
         String ns = namespace();
         CronJob cron = deploy(ns, "hungry");

@@ -36,9 +36,20 @@ class CrdTest {
         JsonNode version = crd.at("/spec/versions/0");
         assertThat(version.path("name").asText()).isEqualTo("v1alpha1");
         assertThat(version.at("/subresources/status").isObject()).isTrue();
+    }
+
+    @Test
+    void kubectlGetShowsTheColumnsLikeACronJobWithAgeLastAndReadableTimes() throws Exception {
+        JsonNode version = YAML.readTree(CHECKED_IN.toFile()).at("/spec/versions/0");
         List<String> columns = new ArrayList<>();
-        version.path("additionalPrinterColumns").forEach(c -> columns.add(c.path("name").asText()));
-        assertThat(columns).containsExactlyInAnyOrder("Schedule", "Task", "Suspended", "Last Result", "Last Run", "Next Run", "Age");
+        version.path("additionalPrinterColumns").forEach(c -> columns.add(c.path("name").asText() + ":" + c.path("type").asText()));
+        // A date column renders a future time as <invalid>: the next run is shown as its RFC 3339 string.
+        assertThat(columns).containsExactly("Schedule:string", "Suspended:boolean", "Task:string", "Last Result:string", "Last Run:date",
+                "Next Run:string", "Age:date");
+        assertThat(version.path("additionalPrinterColumns").get(6).path("jsonPath").asText()).isEqualTo(".metadata.creationTimestamp");
+        // The API server fills in the default, so SUSPENDED reads false rather than blank.
+        assertThat(version.at("/schema/openAPIV3Schema/properties/spec/properties/suspend/default").isBoolean()).isTrue();
+        assertThat(version.at("/schema/openAPIV3Schema/properties/spec/properties/suspend/default").asBoolean()).isFalse();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.nightshift.runner.tasks.deepgram;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nightshift.runner.tasks.FailureCauses;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -76,7 +77,7 @@ final class CostLookup {
                 last = "answered " + status;
                 wait = status == 429 ? retryAfter(response).map(Duration::toMillis).orElse(jitter(backoff)) : jitter(backoff);
             } catch (IOException e) {
-                last = e.getClass().getSimpleName();
+                last = FailureCauses.of(e);
                 wait = jitter(backoff);
             }
             if (attempt < ATTEMPTS) {

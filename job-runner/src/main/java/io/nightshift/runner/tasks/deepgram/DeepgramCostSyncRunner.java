@@ -5,6 +5,7 @@ import io.nightshift.api.Identifiers;
 import io.nightshift.api.TableName;
 import io.nightshift.runner.tasks.Catalog;
 import io.nightshift.runner.tasks.ConfigurationException;
+import io.nightshift.runner.tasks.FailureCauses;
 import io.nightshift.runner.tasks.MaintenanceTask;
 import io.nightshift.runner.tasks.TaskContext;
 import io.nightshift.runner.tasks.TaskOutcome;
@@ -75,6 +76,7 @@ public final class DeepgramCostSyncRunner implements MaintenanceTask {
                     firstBackoffMs);
             CostWriter writer = new CostWriter(c, table, id, cost);
             AtomicInteger refused = new AtomicInteger();
+            FailureCauses causes = new FailureCauses();
             ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
                 Thread t = new Thread(r, "deepgram");
                 t.setDaemon(true);
@@ -112,7 +114,7 @@ public final class DeepgramCostSyncRunner implements MaintenanceTask {
                                 return null;
                             }
                             CostLookup.Result result = lookup.lookup(requestId.substring(0, dot), requestId.substring(dot + 1));
-                            record(context, writer, requestId, result, refused);
+                            record(context, writer, requestId, result, refused, causes);
                             return null;
                         }));
                     }
@@ -131,14 +133,14 @@ public final class DeepgramCostSyncRunner implements MaintenanceTask {
                 return TaskOutcome.failed(summary + "; Deepgram refused the API key (" + refused.get() + "), stopped");
             }
             if (requests > 0 && context.stats().get("failed") == requests) {
-                return TaskOutcome.failed(summary + "; every request failed");
+                return TaskOutcome.failed(summary + "; every request failed: " + causes.describe());
             }
-            return TaskOutcome.succeeded(summary);
+            return TaskOutcome.succeeded(causes.isEmpty() ? summary : summary + "; failed requests: " + causes.describe());
         }
     }
 
-    private static void record(TaskContext context, CostWriter writer, String requestId, CostLookup.Result result, AtomicInteger refused)
-            throws SQLException {
+    private static void record(TaskContext context, CostWriter writer, String requestId, CostLookup.Result result, AtomicInteger refused,
+            FailureCauses causes) throws SQLException {
         if (result instanceof CostLookup.Result.Cost costFound) {
             if (writer.store(requestId, costFound.usd())) {
                 context.stats().add("updated", 1);
@@ -154,6 +156,7 @@ public final class DeepgramCostSyncRunner implements MaintenanceTask {
             context.stats().add("failed", 1);
         } else if (result instanceof CostLookup.Result.Failed f) {
             context.stats().add("failed", 1);
+            causes.add(f.why());
             context.log("deepgramCostSync: request " + requestId + " " + f.why());
         }
     }

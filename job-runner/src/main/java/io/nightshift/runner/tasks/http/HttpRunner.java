@@ -2,6 +2,7 @@ package io.nightshift.runner.tasks.http;
 
 import io.nightshift.api.HttpTask;
 import io.nightshift.runner.tasks.ConfigurationException;
+import io.nightshift.runner.tasks.FailureCauses;
 import io.nightshift.runner.tasks.MaintenanceTask;
 import io.nightshift.runner.tasks.TaskContext;
 import io.nightshift.runner.tasks.TaskOutcome;
@@ -77,7 +78,7 @@ public final class HttpRunner implements MaintenanceTask {
                 }
                 wait = retryAfter(response).orElse(backoff);
             } catch (IOException e) {
-                last = "failed: " + e.getMessage();
+                last = "failed: " + FailureCauses.of(e);
             }
             if (attempt < attempts) {
                 context.log("http " + shown + " " + last + "; retrying in " + wait.toMillis() + " ms (attempt " + attempt + " of " + attempts + ")");

@@ -6,6 +6,7 @@ import io.nightshift.api.StorageCleanupTask;
 import io.nightshift.api.TableName;
 import io.nightshift.runner.tasks.Catalog;
 import io.nightshift.runner.tasks.ConfigurationException;
+import io.nightshift.runner.tasks.FailureCauses;
 import io.nightshift.runner.tasks.MaintenanceTask;
 import io.nightshift.runner.tasks.TaskContext;
 import io.nightshift.runner.tasks.TaskOutcome;
@@ -67,6 +68,7 @@ public final class StorageCleanupRunner implements MaintenanceTask {
                     + Identifiers.quote(params.timestampColumn()) + " < " + cutoff.parameter();
             int requests = 0;
             int failedRequests = 0;
+            FailureCauses causes = new FailureCauses();
             while (true) {
                 if (context.stopRequested()) {
                     throw new TerminatedException("stopped between batches; files deleted so far are marked");
@@ -92,6 +94,7 @@ public final class StorageCleanupRunner implements MaintenanceTask {
                     }
                 } else {
                     failedRequests++;
+                    causes.add(why(answer));
                     failedPaths.addAll(batch);
                     context.stats().add("failed", batch.size());
                     context.log("storageCleanup " + params.bucket() + ": a request for " + batch.size() + " files failed ("
@@ -101,9 +104,10 @@ public final class StorageCleanupRunner implements MaintenanceTask {
             String summary = "storageCleanup " + params.bucket() + ": deleted " + context.stats().get("deleted") + " files, "
                     + context.stats().get("failed") + " failed, in " + requests + " requests";
             if (requests > 0 && failedRequests == requests) {
-                return TaskOutcome.failed(summary + ": every request failed");
+                return TaskOutcome.failed(summary + ": every request failed: " + causes.describe());
             }
-            return TaskOutcome.succeeded(failedRequests > 0 ? summary + " (some failed; they are retried next run)" : summary);
+            return TaskOutcome.succeeded(failedRequests > 0 ? summary + " (some failed: " + causes.describe() + "; they are retried next run)"
+                    : summary);
         }
     }
 

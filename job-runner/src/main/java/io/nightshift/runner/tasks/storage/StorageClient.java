@@ -3,6 +3,7 @@ package io.nightshift.runner.tasks.storage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nightshift.runner.tasks.FailureCauses;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;
@@ -77,7 +78,7 @@ final class StorageClient {
             }
             return new Answer.Failed("answered " + status + (text.isBlank() ? "" : ": " + text.strip().substring(0, Math.min(200, text.strip().length()))));
         } catch (IOException e) {
-            return new Answer.Retryable(e.getClass().getSimpleName() + ": " + e.getMessage());
+            return new Answer.Retryable(FailureCauses.of(e));
         }
     }
 }

@@ -2,9 +2,14 @@ package io.nightshift.runner.tasks.deepgram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightshift.api.Task;
+import io.nightshift.runner.tasks.TaskOutcome;
+import io.nightshift.runner.tasks.TaskParser;
 import io.nightshift.runner.testing.RunnerHarness;
+import io.nightshift.runner.testing.SimpleTaskContext;
 import io.nightshift.runner.testing.TestDatabase;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -240,5 +245,44 @@ class DeepgramCostSyncTest {
         RunnerHarness.Outcome out = run("", null);
         assertThat(out.exitCode()).isEqualTo(2);
         assertThat(out.result().path("error").asText()).startsWith("DEEPGRAM_API_KEY is not set");
+    }
+
+    /** The runner as a pod runs it, with millisecond backoffs so that five attempts per request take no time. */
+    private TaskOutcome runWithShortBackoff(String baseUrl) throws Exception {
+        Task task = TaskParser.parse("{\"deepgramCostSync\":{\"secretName\":\"deepgram\",\"baseUrl\":\"" + baseUrl + "\",\"concurrency\":8,\"maxRequestsPerSecond\":1000}}");
+        return new DeepgramCostSyncRunner(task.deepgramCostSync(), 1).run(new SimpleTaskContext(db, Map.of("DEEPGRAM_API_KEY", KEY), false));
+    }
+
+    @Test
+    void whenEveryRequestFailsTheResultNamesTheCause() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            row("p.x" + i, null);
+        }
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+
+        TaskOutcome outcome = runWithShortBackoff("http://127.0.0.1:" + closedPort);
+
+        assertThat(outcome.success()).isFalse();
+        assertThat(outcome.summary()).contains("failed 50; every request failed: ConnectException: ")
+                .contains("127.0.0.1:" + closedPort).endsWith(" after 5 attempts (all 50)");
+        assertThat(outcome.summary().length()).isLessThan(500);
+    }
+
+    @Test
+    void mixedFailuresNameTheMostCommonCauseAndTheFirst() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            row("p.busy" + i, null);
+            answers.put("busy" + i, List.of(new MockResponse.Builder().code(503).build()));
+        }
+        row("p.teapot", null);
+        answers.put("teapot", List.of(new MockResponse.Builder().code(418).build()));
+
+        TaskOutcome outcome = runWithShortBackoff(server.url("/").toString());
+
+        assertThat(outcome.success()).isFalse();
+        assertThat(outcome.summary()).contains("every request failed: most often answered 503 after 5 attempts (6 of 7)");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 import mockwebserver3.MockResponse;
@@ -110,6 +111,18 @@ class HttpTaskTest {
         assertThat(out.exitCode()).isEqualTo(1);
         assertThat(server.getRequestCount()).isEqualTo(3);
         assertThat(out.result().path("error").asText()).endsWith("after 3 attempt(s)");
+    }
+
+    @Test
+    void anUnreachableEndpointIsNamedInTheResult() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        RunnerHarness.Outcome out = run("{\"http\":{\"url\":\"http://127.0.0.1:" + closedPort + "/admin/cleanup\",\"retries\":0}}", Map.of());
+        assertThat(out.exitCode()).isEqualTo(1);
+        assertThat(out.result().path("error").asText()).contains("failed: ConnectException: ").contains("127.0.0.1:" + closedPort)
+                .endsWith("after 1 attempt(s)");
     }
 
     @Test

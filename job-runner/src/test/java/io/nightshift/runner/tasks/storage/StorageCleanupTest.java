@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -158,8 +159,28 @@ class StorageCleanupTest {
         RunnerHarness.Outcome out = run("");
         assertThat(out.exitCode()).isEqualTo(1);
         assertThat(out.result().path("stats").path("failed").asLong()).isEqualTo(2);
-        assertThat(out.result().path("error").asText()).contains("every request failed");
+        assertThat(out.result().path("error").asText()).contains("every request failed: answered 503 after 3 attempts");
         assertThat(count("SELECT count(*) FROM transcriptions WHERE audio_path IS NOT NULL")).isEqualTo(3);
+    }
+
+    @Test
+    void anUnreachableStorageIsNamedInTheResult() throws Exception {
+        rows(2);
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        RunnerHarness runner = new RunnerHarness(db, dir);
+        Map<String, String> env = runner.env("audio-cleanup", "{\"storageCleanup\":{\"bucket\":\"audio\",\"table\":\"transcriptions\","
+                + "\"pathColumn\":\"audio_path\",\"timestampColumn\":\"created_at\"}}");
+        env.put("SUPABASE_URL", "http://127.0.0.1:" + closedPort);
+        env.put("SUPABASE_SERVICE_KEY", KEY);
+
+        RunnerHarness.Outcome out = runner.run(env);
+
+        assertThat(out.exitCode()).isEqualTo(1);
+        assertThat(out.result().path("error").asText()).contains("every request failed: ConnectException: ")
+                .contains("127.0.0.1:" + closedPort).endsWith("after 3 attempts");
     }
 
     @Test
