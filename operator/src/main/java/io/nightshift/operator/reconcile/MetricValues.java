@@ -2,12 +2,12 @@ package io.nightshift.operator.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.nightshift.api.Durations;
 import io.nightshift.operator.harvest.Overdue;
 import io.nightshift.operator.metrics.JobMetrics;
 import io.nightshift.operator.resource.MaintenanceJob;
 import io.nightshift.operator.resource.MaintenanceJobStatus;
 import io.nightshift.operator.resource.RunRecord;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -44,7 +44,7 @@ final class MetricValues {
                 runStartedSeconds(s.getActive(), jobs),
                 overdue,
                 job.getSpec().suspended(),
-                job.getSpec().timeout() == null ? 0 : Durations.parse(job.getSpec().timeout()).toSeconds(),
+                job.getSpec().timeoutOrDefault().map(Duration::toSeconds).orElse(0L),
                 stats);
     }
 

@@ -1,6 +1,5 @@
 package io.nightshift.operator.validation;
 
-import io.nightshift.api.Durations;
 import io.nightshift.api.FieldError;
 import io.nightshift.api.Task;
 import io.nightshift.operator.resource.DatabaseRef;
@@ -48,14 +47,10 @@ public final class SpecValidator {
                 errors.add(new FieldError("spec.timeZone", "'" + spec.timeZone() + "' is not an IANA time zone such as Europe/Berlin"));
             }
         }
-        if (spec.timeout() != null) {
-            try {
-                if (Durations.parse(spec.timeout()).isZero()) {
-                    errors.add(new FieldError("spec.timeout", "must be longer than 0s"));
-                }
-            } catch (IllegalArgumentException e) {
-                errors.add(new FieldError("spec.timeout", e.getMessage()));
-            }
+        try {
+            spec.timeoutOrDefault();
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError("spec.timeout", e.getMessage() + " (or \"0\" for no deadline)"));
         }
         nonNegative(errors, "spec.startingDeadlineSeconds", spec.startingDeadlineSeconds());
         nonNegative(errors, "spec.retries", spec.retries() == null ? null : spec.retries().longValue());

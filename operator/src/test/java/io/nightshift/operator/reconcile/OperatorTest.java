@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.nightshift.operator.Fixtures;
 import io.nightshift.operator.NightshiftOperator;
 import io.nightshift.operator.config.OperatorSettings;
+import io.nightshift.operator.metrics.MetricNames;
 import io.nightshift.operator.resource.MaintenanceJob;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -114,13 +115,16 @@ class OperatorTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> "30 1 * * *".equals(cronJob(ns, "nightly").getSpec().getSchedule()));
         CronJob cron = cronJob(ns, "nightly");
         assertThat(cron.getSpec().getTimeZone()).isEqualTo("America/New_York");
-        assertThat(cron.getSpec().getJobTemplate().getSpec().getActiveDeadlineSeconds()).isNull();
+        assertThat(cron.getSpec().getJobTemplate().getSpec().getActiveDeadlineSeconds()).as("the default timeout, 1h").isEqualTo(3600);
         assertThat(cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
                 .anySatisfy(e -> assertThat(e.getValue()).isEqualTo("{\"sql\":{\"statement\":\"SELECT reset_daily_request_counts()\"}}"));
         await().atMost(Duration.ofSeconds(20)).until(() -> "sql".equals(fetch(ns, "nightly").getStatus().getTask()));
         Instant next = Instant.parse(fetch(ns, "nightly").getStatus().getNextScheduleTime());
         assertThat(next.atZone(java.time.ZoneId.of("America/New_York")).getHour()).isEqualTo(1);
         assertThat(next.atZone(java.time.ZoneId.of("America/New_York")).getMinute()).isEqualTo(30);
+        await("the default timeout in the metric the timeout alert reads").atMost(Duration.ofSeconds(20)).until(() -> operator.scrape()
+                .lines().anyMatch(l -> l.startsWith(MetricNames.TIMEOUT_SECONDS + "{") && l.contains("name=\"nightly\"")
+                        && l.contains("namespace=\"" + ns + "\"") && l.endsWith(" 3600.0")));
     }
 
     @Test

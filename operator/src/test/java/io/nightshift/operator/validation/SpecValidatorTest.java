@@ -33,9 +33,10 @@ class SpecValidatorTest {
                 task: {sql: {statement: "SELECT 1"}}""")).containsExactly("spec.timeZone: 'Europe/Atlantis' is not an IANA time zone such as Europe/Berlin");
         assertThat(problems("""
                 schedule: "0 3 * * *"
-                timeout: 0s
+                timeout: 1 hour
                 database: {secretName: app-db}
-                task: {sql: {statement: "SELECT 1"}}""")).containsExactly("spec.timeout: must be longer than 0s");
+                task: {sql: {statement: "SELECT 1"}}""")).containsExactly("spec.timeout: '1 hour' is not a duration: write it like 90s, 30m, "
+                + "36h, 2d or 1h30m (or \"0\" for no deadline)");
         assertThat(problems("""
                 schedule: "0 3 * * *"
                 database: {secretName: App_DB, urlKey: uri, hostKey: host}
@@ -56,6 +57,15 @@ class SpecValidatorTest {
                 database: {secretName: app-db}
                 ledger: {schema: "ops; DROP", table: runs}
                 task: {sql: {statement: "SELECT 1"}}""")).containsExactly("spec.ledger.schema: 'ops; DROP' is not a schema name");
+    }
+
+    @Test
+    void aZeroTimeoutAsksForNoDeadline() {
+        assertThat(problems("""
+                schedule: "0 3 * * *"
+                timeout: "0"
+                database: {secretName: app-db}
+                task: {sql: {statement: "SELECT 1"}}""")).isEmpty();
     }
 
     @Test
