@@ -73,15 +73,9 @@ public final class SpecValidator {
             return;
         }
         secretName(errors, "spec.database.secretName", db.secretName());
-        if (db.urlKey() != null && db.usesDiscreteKeys()) {
-            errors.add(new FieldError("spec.database.urlKey", "set either urlKey or the discrete keys (hostKey, portKey, ...), not both"));
-        }
         key(errors, "spec.database.urlKey", db.urlKey());
-        key(errors, "spec.database.hostKey", db.hostKey());
-        key(errors, "spec.database.portKey", db.portKey());
-        key(errors, "spec.database.dbnameKey", db.dbnameKey());
-        key(errors, "spec.database.userKey", db.userKey());
-        key(errors, "spec.database.passwordKey", db.passwordKey());
+        db.discreteKeys().forEach((field, key) -> key(errors, "spec.database." + field, key));
+        errors.addAll(DatabaseKeys.check(db));
     }
 
     private static void ledger(List<FieldError> errors, LedgerRef ledger) {

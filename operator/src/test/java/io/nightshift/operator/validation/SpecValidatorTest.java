@@ -60,6 +60,58 @@ class SpecValidatorTest {
     }
 
     @Test
+    void aDatabaseFieldTheRunnerWouldNotReadIsRefused() {
+        assertThat(problems("""
+                schedule: "0 3 * * *"
+                database: {secretName: pgd, sslMode: require}
+                task: {sql: {statement: "SELECT 1"}}""")).singleElement().asString()
+                .startsWith("spec.database.sslMode: applies only to the discrete keys (PGSSLMODE); the connection comes from the URL in key 'uri'")
+                .endsWith("?sslmode=require");
+        assertThat(problems("""
+                schedule: "0 3 * * *"
+                database: {secretName: pgd, urlKey: DATABASE_URL, sslMode: verify-full}
+                task: {sql: {statement: "SELECT 1"}}""")).singleElement().asString().startsWith("spec.database.sslMode:")
+                .contains("key 'DATABASE_URL'");
+        assertThat(problems("""
+                schedule: "0 3 * * *"
+                database: {secretName: pgd, urlKey: uri, hostKey: host, portKey: port, dbnameKey: dbname, userKey: user, passwordKey: password}
+                task: {sql: {statement: "SELECT 1"}}""")).singleElement().asString()
+                .startsWith("spec.database.urlKey: set either urlKey or the discrete keys");
+    }
+
+    @Test
+    void aPartialSetOfDiscreteKeysIsRefusedNamingEachMissingOne() {
+        assertThat(problems("""
+                schedule: "0 3 * * *"
+                database: {secretName: pgd, hostKey: PGHOST, userKey: user}
+                task: {sql: {statement: "SELECT 1"}}""")).extracting(p -> p.substring(0, p.indexOf(':')))
+                .containsExactly("spec.database.portKey", "spec.database.dbnameKey", "spec.database.passwordKey");
+        assertThat(problems("""
+                schedule: "0 3 * * *"
+                database: {secretName: pgd, userKey: user}
+                task: {sql: {statement: "SELECT 1"}}""")).first().asString().isEqualTo("spec.database.hostKey: is required with the other "
+                + "discrete keys (userKey set): set all five of hostKey, portKey, dbnameKey, userKey and passwordKey, or none to read a URL "
+                + "from key 'uri'");
+    }
+
+    @Test
+    void aUrlOrAllFiveDiscreteKeysWork() {
+        assertThat(problems("""
+                schedule: "0 3 * * *"
+                database: {secretName: pgd}
+                task: {sql: {statement: "SELECT 1"}}""")).isEmpty();
+        assertThat(problems("""
+                schedule: "0 3 * * *"
+                database: {secretName: pgd, urlKey: jdbc-uri}
+                task: {sql: {statement: "SELECT 1"}}""")).isEmpty();
+        assertThat(problems("""
+                schedule: "0 3 * * *"
+                database: {secretName: cluster-app, hostKey: host, portKey: port, dbnameKey: dbname, userKey: username, passwordKey: password,
+                  sslMode: verify-full}
+                task: {sql: {statement: "SELECT 1"}}""")).isEmpty();
+    }
+
+    @Test
     void aZeroTimeoutAsksForNoDeadline() {
         assertThat(problems("""
                 schedule: "0 3 * * *"
