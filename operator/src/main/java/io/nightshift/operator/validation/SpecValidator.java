@@ -5,6 +5,7 @@ import io.nightshift.api.Task;
 import io.nightshift.operator.resource.DatabaseRef;
 import io.nightshift.operator.resource.K8sNames;
 import io.nightshift.operator.resource.LedgerRef;
+import io.nightshift.operator.resource.MaintenanceJob;
 import io.nightshift.operator.resource.MaintenanceJobSpec;
 import io.nightshift.operator.schedule.CronSchedule;
 import io.nightshift.api.Identifiers;
@@ -23,7 +24,26 @@ public final class SpecValidator {
     private static final Pattern SECRET_NAME = Pattern.compile(K8sNames.DNS_SUBDOMAIN_PATTERN);
     private static final Pattern SECRET_KEY = Pattern.compile("^[-._a-zA-Z0-9]+$");
 
+    /**
+     * The longest MaintenanceJob name: each run is recorded under it in the ledger's {@code job_name
+     * VARCHAR(100)}, and the runner refuses a longer one (exit code 2) rather than cut it.
+     */
+    public static final int MAX_NAME_LENGTH = 100;
+
     private SpecValidator() {
+    }
+
+    /** The resource: its name (which the runner records runs under) and its spec. */
+    public static List<FieldError> validate(MaintenanceJob job) {
+        List<FieldError> errors = new ArrayList<>();
+        String name = job.getMetadata() == null ? null : job.getMetadata().getName();
+        if (name != null && name.length() > MAX_NAME_LENGTH) {
+            errors.add(new FieldError("metadata.name", "is " + name.length() + " characters long, at most " + MAX_NAME_LENGTH
+                    + " are allowed: each run is recorded under this name in the ledger's job_name (VARCHAR(" + MAX_NAME_LENGTH
+                    + ")), and the runner refuses a longer one; give the MaintenanceJob a shorter name"));
+        }
+        errors.addAll(validate(job.getSpec()));
+        return errors;
     }
 
     public static List<FieldError> validate(MaintenanceJobSpec spec) {

@@ -194,6 +194,30 @@ class OperatorTest {
     }
 
     @Test
+    void aNameTooLongForTheLedgerAndAnIgnoredDatabaseFieldAreRefusedUpFront() {
+        String ns = namespace();
+        String name = "recalculate-the-score-of-every-user-for-the-leaderboard-the-weekly-digest-email-and-the-partners-reports";
+        assertThat(name).hasSize(104);
+        apply(Fixtures.job("""
+                apiVersion: nightshift.io/v1alpha1
+                kind: MaintenanceJob
+                metadata: {name: %s, namespace: %s}
+                spec:
+                  schedule: "0 3 * * *"
+                  database: {secretName: pgd, sslMode: require}
+                  task: {sql: {statement: "SELECT recalculate_scores()"}}
+                """.formatted(name, ns)));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> ready(fetch(ns, name)) != null);
+        Condition ready = ready(fetch(ns, name));
+        assertThat(ready.getStatus()).isEqualTo("False");
+        assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+        assertThat(ready.getMessage()).startsWith("metadata.name: is 104 characters long, at most 100 are allowed")
+                .contains("spec.database.sslMode: applies only to the discrete keys");
+        assertThat(client.batch().v1().cronjobs().inNamespace(ns).list().getItems()).isEmpty();
+    }
+
+    @Test
     void breakingAValidSpecLeavesTheExistingCronJobAsItWas() {
         String ns = namespace();
         apply(Fixtures.logCleanup(ns, "steady"));

@@ -112,6 +112,14 @@ class SpecValidatorTest {
     }
 
     @Test
+    void aNameTheLedgerCannotHoldIsRefusedWithTheLimit() {
+        assertThat(SpecValidator.validate(Fixtures.logCleanup("app", "a".repeat(100)))).isEmpty();
+        assertThat(SpecValidator.validate(Fixtures.logCleanup("app", "a".repeat(101)))).singleElement().asString()
+                .startsWith("metadata.name: is 101 characters long, at most 100 are allowed: each run is recorded under this name "
+                        + "in the ledger's job_name (VARCHAR(100))");
+    }
+
+    @Test
     void aZeroTimeoutAsksForNoDeadline() {
         assertThat(problems("""
                 schedule: "0 3 * * *"
