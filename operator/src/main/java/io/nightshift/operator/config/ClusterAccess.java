@@ -57,7 +57,7 @@ public final class ClusterAccess {
             case 403 -> "the Kubernetes API server " + server + " (" + where + ") does not let this account list MaintenanceJobs: "
                     + oneLine(e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage());
             case 404 -> "the MaintenanceJob CRD is not installed on " + server + " (" + where
-                    + "): install it with  kubectl apply --server-side -f crds/";
+                    + "): install it with  kubectl apply --server-side --force-conflicts -f crds/";
             default -> "the Kubernetes API server " + server + " (" + where + ") answered " + e.getCode() + ": "
                     + oneLine(e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage());
         };

@@ -20,7 +20,7 @@ class ClusterAccessTest {
         server.expect().get().withPath("/apis/nightshift.io/v1alpha1/maintenancejobs?limit=1").andReturn(404, "").once();
         assertThat(ClusterAccess.problem(client.getConfiguration(), Set.of())).hasValueSatisfying(line -> assertThat(line)
                 .startsWith("the MaintenanceJob CRD is not installed on " + client.getConfiguration().getMasterUrl())
-                .endsWith("install it with  kubectl apply --server-side -f crds/"));
+                .endsWith("install it with  kubectl apply --server-side --force-conflicts -f crds/"));
     }
 
     @Test
