@@ -23,6 +23,16 @@ class InstallNotesTest {
     }
 
     @Test
+    void theNotesWarnThatTheDefaultImagesAreNotPublished() {
+        assertThat(NightshiftChart.notes()).contains("WARNING: ghcr.io/nightshift-io/operator and ghcr.io/nightshift-io/job-runner are not published")
+                .contains("-Dimage.registry=<your registry>").contains("--set image.repository=<your registry>/operator,runner.image.repository=");
+        assertThat(NightshiftChart.notes("runner.image.repository", "registry.example.com/me/job-runner"))
+                .contains("WARNING: ghcr.io/nightshift-io/operator is not published: pods using it stay in");
+        assertThat(NightshiftChart.notes("image.repository", "registry.example.com/me/operator", "runner.image.repository",
+                "registry.example.com/me/job-runner")).doesNotContain("WARNING");
+    }
+
+    @Test
     void theNotesFollowTheValues() {
         String notes = NightshiftChart.notes("watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b", "replicas", "2",
                 "serviceMonitor.enabled", "true", "prometheusRule.enabled", "true", "grafanaDashboard.enabled", "true");

@@ -2,12 +2,14 @@ package io.nightshift.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.nightshift.operator.config.ClusterAccess;
 import io.nightshift.operator.config.OperatorSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /** Starts the operator against the cluster of the current kubeconfig context, or in-cluster. */
@@ -36,6 +38,13 @@ public final class Main {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
+        }
+        // fabric8 warns that v1alpha1 is not a stable version: true, and ours; nothing a user of the operator can act on.
+        System.setProperty("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", "error");
+        Optional<String> unreachable = ClusterAccess.problem(settings.watchNamespaces());
+        if (unreachable.isPresent()) {
+            System.err.println(unreachable.get());
+            System.exit(1);
         }
         KubernetesClient client = new KubernetesClientBuilder().build();
         NightshiftOperator operator = NightshiftOperator.create(client, settings, Clock.systemUTC());

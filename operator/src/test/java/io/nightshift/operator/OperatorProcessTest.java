@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,6 +64,32 @@ class OperatorProcessTest {
         Process version = operator("--version").start();
         assertThat(version.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(Files.readString(dir.resolve("operator.log"))).startsWith("nightshift-operator ");
+    }
+
+    @Test
+    void withoutAReachableClusterItSaysWhichServerItTriedInOneLineAndExits() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        Path kubeconfig = dir.resolve("kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: laptop, cluster: {server: "https://127.0.0.1:%d", insecure-skip-tls-verify: true}}]
+                users: [{name: me, user: {token: test}}]
+                contexts: [{name: kind-laptop, context: {cluster: laptop, user: me}}]
+                current-context: kind-laptop
+                """.formatted(closedPort));
+        ProcessBuilder pb = operator();
+        pb.environment().put("KUBECONFIG", kubeconfig.toString());
+        pb.environment().put("METRICS_PORT", "0");
+        Process process = pb.start();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("gives up at once").isTrue();
+        assertThat(process.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(dir.resolve("operator.log")).lines().toList()).singleElement().isEqualTo(
+                "cannot reach the Kubernetes API server https://127.0.0.1:%d/ (context kind-laptop of kubeconfig %s): connection refused"
+                        .formatted(closedPort, kubeconfig));
     }
 
     @Test

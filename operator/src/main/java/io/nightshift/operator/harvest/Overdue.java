@@ -32,13 +32,13 @@ public final class Overdue {
         CronSchedule schedule = CronSchedule.parse(spec.schedule());
         ZoneId zone = ZoneId.of(spec.timeZoneOrDefault());
         Duration grace = spec.startingDeadlineSeconds() == null ? DEFAULT_GRACE : Duration.ofSeconds(spec.startingDeadlineSeconds());
-        Duration timeout = spec.timeout() == null ? null : Durations.parse(spec.timeout());
+        Duration timeout = spec.timeoutOrDefault().orElse(null);
 
         for (Job job : running) {
             Instant started = startOf(job);
             if (timeout != null && started != null && now.isAfter(started.plus(timeout))) {
                 return new Verdict(true, "RunningPastTimeout", "run " + job.getMetadata().getName() + " started at " + started
-                        + " is still running past its timeout of " + spec.timeout(), Optional.of(now.plusSeconds(60)));
+                        + " is still running past its timeout of " + Durations.format(timeout), Optional.of(now.plusSeconds(60)));
             }
         }
         Optional<Instant> lastDue = schedule.lastAtOrBefore(now, zone);

@@ -3,6 +3,7 @@ package io.nightshift.operator.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nightshift.operator.harvest.RunsInProgress;
 import io.nightshift.operator.resource.MaintenanceJob;
 import io.nightshift.operator.resource.MaintenanceJobStatus;
 import io.nightshift.operator.resource.RunRecord;
@@ -15,6 +16,8 @@ import java.util.Optional;
  * {@code GET /api/v1/jobs/status}: the latest run of every job, in the shape the original admin
  * dashboard reads: {@code {"data":[{"job_name","namespace","status","started_at","completed_at",
  * "duration_ms","stats","error_message"}]}}, times in ISO-8601 UTC, status running, success or failed.
+ * Every job has a row: one that has not run yet has status {@code null}. A run whose pod cannot start is
+ * failed with its reason, as in the job's {@code status.lastRun}, not running.
  */
 public final class JobsStatusApi {
 
@@ -29,31 +32,22 @@ public final class JobsStatusApi {
         jobs.stream()
                 .filter(j -> namespace == null || namespace.equals(j.getMetadata().getNamespace()))
                 .sorted(Comparator.comparing((MaintenanceJob j) -> j.getMetadata().getNamespace()).thenComparing(j -> j.getMetadata().getName()))
-                .forEach(j -> row(j).ifPresent(data::add));
+                .forEach(j -> data.add(row(j)));
         return root.toString();
     }
 
-    private static Optional<ObjectNode> row(MaintenanceJob job) {
+    private static ObjectNode row(MaintenanceJob job) {
         MaintenanceJobStatus status = job.getStatus();
-        if (status == null) {
-            return Optional.empty();
-        }
         ObjectNode row = JSON.createObjectNode();
         row.put("job_name", job.getMetadata().getName());
         row.put("namespace", job.getMetadata().getNamespace());
-        if (status.getActive() != null && !status.getActive().isEmpty()) {
-            row.put("status", "running");
-            row.putNull("started_at");
-            row.putNull("completed_at");
-            row.putNull("duration_ms");
-            row.putObject("stats");
-            row.putNull("error_message");
-            return Optional.of(row);
+        if (!RunsInProgress.of(status).isEmpty()) {
+            return noRunDetails(row, "running");
         }
-        Optional<RunRecord> last = status.getRecentRuns() == null ? Optional.empty()
+        Optional<RunRecord> last = status == null || status.getRecentRuns() == null ? Optional.empty()
                 : status.getRecentRuns().stream().filter(r -> "success".equals(r.result()) || "failed".equals(r.result())).findFirst();
         if (last.isEmpty()) {
-            return Optional.empty();
+            return noRunDetails(row, null);
         }
         RunRecord run = last.get();
         row.put("status", run.result());
@@ -69,7 +63,18 @@ public final class JobsStatusApi {
             run.stats().forEach(stats::set);
         }
         row.put("error_message", "failed".equals(run.result()) ? run.message() : null);
-        return Optional.of(row);
+        return row;
+    }
+
+    /** A row without a finished run: running, or ({@code status} null) never run. */
+    private static ObjectNode noRunDetails(ObjectNode row, String status) {
+        row.put("status", status);
+        row.putNull("started_at");
+        row.putNull("completed_at");
+        row.putNull("duration_ms");
+        row.putObject("stats");
+        row.putNull("error_message");
+        return row;
     }
 
     private static String utc(String time) {

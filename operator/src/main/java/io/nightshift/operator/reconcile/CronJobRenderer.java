@@ -14,12 +14,12 @@ import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyBuilder;
-import io.nightshift.api.Durations;
 import io.nightshift.api.Task;
 import io.nightshift.operator.resource.DatabaseRef;
 import io.nightshift.operator.resource.LedgerRef;
 import io.nightshift.operator.resource.MaintenanceJob;
 import io.nightshift.operator.resource.MaintenanceJobSpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +68,7 @@ public final class CronJobRenderer {
                     .withNewJobTemplate()
                         .withNewMetadata().withLabels(jobLabels).withAnnotations(jobAnnotations).endMetadata()
                         .withNewSpec()
-                            .withActiveDeadlineSeconds(spec.timeout() == null ? null : Durations.parse(spec.timeout()).toSeconds())
+                            .withActiveDeadlineSeconds(spec.timeoutOrDefault().map(Duration::toSeconds).orElse(null))
                             .withBackoffLimit(spec.retries() == null ? 0 : spec.retries())
                             .withPodFailurePolicy(new PodFailurePolicyBuilder()
                                     .addNewRule().withAction("FailJob").withNewOnExitCodes().withContainerName(CONTAINER)

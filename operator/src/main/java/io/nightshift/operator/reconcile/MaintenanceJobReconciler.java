@@ -57,7 +57,7 @@ public final class MaintenanceJobReconciler implements Reconciler<MaintenanceJob
     @Override
     public UpdateControl<MaintenanceJob> reconcile(MaintenanceJob job, Context<MaintenanceJob> context) {
         Instant now = clock.instant();
-        List<FieldError> errors = SpecValidator.validate(job.getSpec());
+        List<FieldError> errors = SpecValidator.validate(job);
         if (!errors.isEmpty()) {
             String message = errors.stream().map(FieldError::toString).collect(Collectors.joining("; "));
             runs.invalidSpec(job, message);

@@ -2,12 +2,13 @@ package io.nightshift.operator.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.nightshift.api.Durations;
 import io.nightshift.operator.harvest.Overdue;
+import io.nightshift.operator.harvest.RunsInProgress;
 import io.nightshift.operator.metrics.JobMetrics;
 import io.nightshift.operator.resource.MaintenanceJob;
 import io.nightshift.operator.resource.MaintenanceJobStatus;
 import io.nightshift.operator.resource.RunRecord;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -40,16 +41,16 @@ final class MetricValues {
                 seconds(s.getLastFailureTime()),
                 s.getConsecutiveFailures() == null ? 0 : s.getConsecutiveFailures(),
                 seconds(s.getNextScheduleTime()),
-                s.getActive() != null && !s.getActive().isEmpty(),
-                runStartedSeconds(s.getActive(), jobs),
+                !RunsInProgress.of(s).isEmpty(),
+                runStartedSeconds(RunsInProgress.of(s), jobs),
                 overdue,
                 job.getSpec().suspended(),
-                job.getSpec().timeout() == null ? 0 : Durations.parse(job.getSpec().timeout()).toSeconds(),
+                job.getSpec().timeoutOrDefault().map(Duration::toSeconds).orElse(0L),
                 stats);
     }
 
     private static double runStartedSeconds(List<String> active, List<Job> jobs) {
-        if (active == null || active.isEmpty()) {
+        if (active.isEmpty()) {
             return Double.NaN;
         }
         return jobs.stream().filter(j -> active.contains(j.getMetadata().getName())).map(Overdue::startOf).filter(Objects::nonNull)

@@ -12,8 +12,10 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.nightshift.api.Durations;
 import io.nightshift.api.Task;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** What to run, when, against which database, and how its pod looks. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -37,8 +39,11 @@ public record MaintenanceJobSpec(
         @Min(0)
         Long startingDeadlineSeconds,
 
-        @JsonPropertyDescription("Longest time one run may take, e.g. 30m; the run's Job is stopped then (activeDeadlineSeconds).")
-        @Pattern(Durations.PATTERN)
+        @JsonPropertyDescription("Longest time one run may take, e.g. 30m or 2h; the run's Job is stopped then (activeDeadlineSeconds) "
+                + "and the run is recorded as failed (DeadlineExceeded). Default 1h. \"0\" means no deadline: a hung run then holds "
+                + "every later run back under concurrencyPolicy Forbid.")
+        @Pattern(TIMEOUT_PATTERN)
+        @Default(DEFAULT_TIMEOUT)
         String timeout,
 
         @JsonPropertyDescription("Times a failed run is retried (the Job's backoffLimit). A configuration error (runner exit code 2) is never retried. Default 0.")
@@ -94,9 +99,20 @@ public record MaintenanceJobSpec(
         Map<String, String> annotations) {
 
     public static final String DEFAULT_TIME_ZONE = "UTC";
+    /** The API server fills it in from the CRD; the operator assumes it for objects it did not default (created before). */
+    public static final String DEFAULT_TIMEOUT = "1h";
+    /** A duration, or "0" for no deadline. */
+    public static final String TIMEOUT_PATTERN = "^(0|([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?)$";
 
     public String timeZoneOrDefault() {
         return timeZone == null || timeZone.isBlank() ? DEFAULT_TIME_ZONE : timeZone;
+    }
+
+    /** The run's deadline; empty when {@code timeout} is explicitly zero ({@code 0}, {@code 0s}): no deadline. */
+    public Optional<Duration> timeoutOrDefault() {
+        String text = timeout == null ? DEFAULT_TIMEOUT : timeout.trim();
+        Duration limit = "0".equals(text) ? Duration.ZERO : Durations.parse(text);
+        return limit.isZero() ? Optional.empty() : Optional.of(limit);
     }
 
     public ConcurrencyPolicy concurrencyPolicyOrDefault() {

@@ -1,11 +1,11 @@
 package io.nightshift.operator.validation;
 
-import io.nightshift.api.Durations;
 import io.nightshift.api.FieldError;
 import io.nightshift.api.Task;
 import io.nightshift.operator.resource.DatabaseRef;
 import io.nightshift.operator.resource.K8sNames;
 import io.nightshift.operator.resource.LedgerRef;
+import io.nightshift.operator.resource.MaintenanceJob;
 import io.nightshift.operator.resource.MaintenanceJobSpec;
 import io.nightshift.operator.schedule.CronSchedule;
 import io.nightshift.api.Identifiers;
@@ -24,7 +24,26 @@ public final class SpecValidator {
     private static final Pattern SECRET_NAME = Pattern.compile(K8sNames.DNS_SUBDOMAIN_PATTERN);
     private static final Pattern SECRET_KEY = Pattern.compile("^[-._a-zA-Z0-9]+$");
 
+    /**
+     * The longest MaintenanceJob name: each run is recorded under it in the ledger's {@code job_name
+     * VARCHAR(100)}, and the runner refuses a longer one (exit code 2) rather than cut it.
+     */
+    public static final int MAX_NAME_LENGTH = 100;
+
     private SpecValidator() {
+    }
+
+    /** The resource: its name (which the runner records runs under) and its spec. */
+    public static List<FieldError> validate(MaintenanceJob job) {
+        List<FieldError> errors = new ArrayList<>();
+        String name = job.getMetadata() == null ? null : job.getMetadata().getName();
+        if (name != null && name.length() > MAX_NAME_LENGTH) {
+            errors.add(new FieldError("metadata.name", "is " + name.length() + " characters long, at most " + MAX_NAME_LENGTH
+                    + " are allowed: each run is recorded under this name in the ledger's job_name (VARCHAR(" + MAX_NAME_LENGTH
+                    + ")), and the runner refuses a longer one; give the MaintenanceJob a shorter name"));
+        }
+        errors.addAll(validate(job.getSpec()));
+        return errors;
     }
 
     public static List<FieldError> validate(MaintenanceJobSpec spec) {
@@ -48,14 +67,10 @@ public final class SpecValidator {
                 errors.add(new FieldError("spec.timeZone", "'" + spec.timeZone() + "' is not an IANA time zone such as Europe/Berlin"));
             }
         }
-        if (spec.timeout() != null) {
-            try {
-                if (Durations.parse(spec.timeout()).isZero()) {
-                    errors.add(new FieldError("spec.timeout", "must be longer than 0s"));
-                }
-            } catch (IllegalArgumentException e) {
-                errors.add(new FieldError("spec.timeout", e.getMessage()));
-            }
+        try {
+            spec.timeoutOrDefault();
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError("spec.timeout", e.getMessage() + " (or \"0\" for no deadline)"));
         }
         nonNegative(errors, "spec.startingDeadlineSeconds", spec.startingDeadlineSeconds());
         nonNegative(errors, "spec.retries", spec.retries() == null ? null : spec.retries().longValue());
@@ -78,15 +93,9 @@ public final class SpecValidator {
             return;
         }
         secretName(errors, "spec.database.secretName", db.secretName());
-        if (db.urlKey() != null && db.usesDiscreteKeys()) {
-            errors.add(new FieldError("spec.database.urlKey", "set either urlKey or the discrete keys (hostKey, portKey, ...), not both"));
-        }
         key(errors, "spec.database.urlKey", db.urlKey());
-        key(errors, "spec.database.hostKey", db.hostKey());
-        key(errors, "spec.database.portKey", db.portKey());
-        key(errors, "spec.database.dbnameKey", db.dbnameKey());
-        key(errors, "spec.database.userKey", db.userKey());
-        key(errors, "spec.database.passwordKey", db.passwordKey());
+        db.discreteKeys().forEach((field, key) -> key(errors, "spec.database." + field, key));
+        errors.addAll(DatabaseKeys.check(db));
     }
 
     private static void ledger(List<FieldError> errors, LedgerRef ledger) {

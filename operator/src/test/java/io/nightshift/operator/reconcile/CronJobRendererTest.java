@@ -30,7 +30,8 @@ class CronJobRendererTest {
               retries: 4
               successfulJobsHistoryLimit: 5
               failedJobsHistoryLimit: 7
-              database: {secretName: cluster-app, hostKey: host, userKey: user, sslMode: require}
+              database: {secretName: cluster-app, hostKey: host, portKey: port, dbnameKey: dbname, userKey: user, passwordKey: password,
+                sslMode: require}
               ledger: {schema: ops, table: runs}
               task:
                 sql:
@@ -137,6 +138,28 @@ class CronJobRendererTest {
         assertThat(env.get("NIGHTSHIFT_LEDGER_TABLE").getValue()).isEqualTo("public.job_executions");
         assertThat(env.get("NIGHTSHIFT_TASK").getValue()).isEqualTo(
                 "{\"retention\":{\"table\":\"public.system_logs\",\"timestampColumn\":\"timestamp\",\"olderThan\":\"2d\",\"batchSize\":5000}}");
+    }
+
+    @Test
+    void withoutATimeoutARunStopsAfterOneHourAndZeroMeansNoDeadline() {
+        String job = """
+                apiVersion: nightshift.io/v1alpha1
+                kind: MaintenanceJob
+                metadata: {name: reset, namespace: app}
+                spec:
+                  schedule: "0 0 * * *"
+                  %s
+                  database: {secretName: app-db}
+                  task: {sql: {statement: "SELECT reset_daily_request_counts()"}}
+                """;
+        assertThat(activeDeadline(Fixtures.job(job.formatted("")))).isEqualTo(3600);
+        assertThat(activeDeadline(Fixtures.job(job.formatted("timeout: \"0\"")))).isNull();
+        assertThat(activeDeadline(Fixtures.job(job.formatted("timeout: 0s")))).isNull();
+        assertThat(activeDeadline(Fixtures.job(job.formatted("timeout: 2h")))).isEqualTo(7200);
+    }
+
+    private static Long activeDeadline(MaintenanceJob job) {
+        return CronJobRenderer.render(job, "r").getSpec().getJobTemplate().getSpec().getActiveDeadlineSeconds();
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.nightshift.operator.Fixtures;
 import io.nightshift.operator.NightshiftOperator;
 import io.nightshift.operator.config.OperatorSettings;
+import io.nightshift.operator.metrics.MetricNames;
 import io.nightshift.operator.resource.MaintenanceJob;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -114,13 +115,16 @@ class OperatorTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> "30 1 * * *".equals(cronJob(ns, "nightly").getSpec().getSchedule()));
         CronJob cron = cronJob(ns, "nightly");
         assertThat(cron.getSpec().getTimeZone()).isEqualTo("America/New_York");
-        assertThat(cron.getSpec().getJobTemplate().getSpec().getActiveDeadlineSeconds()).isNull();
+        assertThat(cron.getSpec().getJobTemplate().getSpec().getActiveDeadlineSeconds()).as("the default timeout, 1h").isEqualTo(3600);
         assertThat(cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
                 .anySatisfy(e -> assertThat(e.getValue()).isEqualTo("{\"sql\":{\"statement\":\"SELECT reset_daily_request_counts()\"}}"));
         await().atMost(Duration.ofSeconds(20)).until(() -> "sql".equals(fetch(ns, "nightly").getStatus().getTask()));
         Instant next = Instant.parse(fetch(ns, "nightly").getStatus().getNextScheduleTime());
         assertThat(next.atZone(java.time.ZoneId.of("America/New_York")).getHour()).isEqualTo(1);
         assertThat(next.atZone(java.time.ZoneId.of("America/New_York")).getMinute()).isEqualTo(30);
+        await("the default timeout in the metric the timeout alert reads").atMost(Duration.ofSeconds(20)).until(() -> operator.scrape()
+                .lines().anyMatch(l -> l.startsWith(MetricNames.TIMEOUT_SECONDS + "{") && l.contains("name=\"nightly\"")
+                        && l.contains("namespace=\"" + ns + "\"") && l.endsWith(" 3600.0")));
     }
 
     @Test
@@ -186,6 +190,30 @@ class OperatorTest {
                 .contains("spec.timeZone: 'Mars/Olympus_Mons' is not an IANA time zone")
                 .contains("spec.timeout: '30 minutes' is not a duration")
                 .contains("spec.task.retention.table: 'logs; DROP TABLE users' is not a table name");
+        assertThat(client.batch().v1().cronjobs().inNamespace(ns).list().getItems()).isEmpty();
+    }
+
+    @Test
+    void aNameTooLongForTheLedgerAndAnIgnoredDatabaseFieldAreRefusedUpFront() {
+        String ns = namespace();
+        String name = "recalculate-the-score-of-every-user-for-the-leaderboard-the-weekly-digest-email-and-the-partners-reports";
+        assertThat(name).hasSize(104);
+        apply(Fixtures.job("""
+                apiVersion: nightshift.io/v1alpha1
+                kind: MaintenanceJob
+                metadata: {name: %s, namespace: %s}
+                spec:
+                  schedule: "0 3 * * *"
+                  database: {secretName: pgd, sslMode: require}
+                  task: {sql: {statement: "SELECT recalculate_scores()"}}
+                """.formatted(name, ns)));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> ready(fetch(ns, name)) != null);
+        Condition ready = ready(fetch(ns, name));
+        assertThat(ready.getStatus()).isEqualTo("False");
+        assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+        assertThat(ready.getMessage()).startsWith("metadata.name: is 104 characters long, at most 100 are allowed")
+                .contains("spec.database.sslMode: applies only to the discrete keys");
         assertThat(client.batch().v1().cronjobs().inNamespace(ns).list().getItems()).isEmpty();
     }
 

@@ -58,6 +58,8 @@ class CrdTest {
         assertThat(spec.path("required")).extracting(JsonNode::asText).contains("schedule", "database", "task");
         assertThat(spec.at("/properties/concurrencyPolicy/enum")).extracting(JsonNode::asText).containsExactly("Allow", "Forbid", "Replace");
         assertThat(spec.at("/properties/timeout/pattern").asText()).isNotEmpty();
+        assertThat(spec.at("/properties/timeout/default").asText()).as("kubectl explain and the API server show the default").isEqualTo("1h");
+        assertThat(spec.at("/properties/timeout/description").asText()).contains("Default 1h").contains("\"0\" means no deadline");
         assertThat(spec.at("/properties/startingDeadlineSeconds/minimum").asInt()).isZero();
         assertThat(spec.at("/properties/task/properties/retention/properties/table/pattern").asText()).isNotEmpty();
         assertThat(spec.at("/properties/task/properties/retention/required")).extracting(JsonNode::asText)

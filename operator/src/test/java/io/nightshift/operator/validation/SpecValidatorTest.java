@@ -33,9 +33,10 @@ class SpecValidatorTest {
                 task: {sql: {statement: "SELECT 1"}}""")).containsExactly("spec.timeZone: 'Europe/Atlantis' is not an IANA time zone such as Europe/Berlin");
         assertThat(problems("""
                 schedule: "0 3 * * *"
-                timeout: 0s
+                timeout: 1 hour
                 database: {secretName: app-db}
-                task: {sql: {statement: "SELECT 1"}}""")).containsExactly("spec.timeout: must be longer than 0s");
+                task: {sql: {statement: "SELECT 1"}}""")).containsExactly("spec.timeout: '1 hour' is not a duration: write it like 90s, 30m, "
+                + "36h, 2d or 1h30m (or \"0\" for no deadline)");
         assertThat(problems("""
                 schedule: "0 3 * * *"
                 database: {secretName: App_DB, urlKey: uri, hostKey: host}
@@ -56,6 +57,75 @@ class SpecValidatorTest {
                 database: {secretName: app-db}
                 ledger: {schema: "ops; DROP", table: runs}
                 task: {sql: {statement: "SELECT 1"}}""")).containsExactly("spec.ledger.schema: 'ops; DROP' is not a schema name");
+    }
+
+    @Test
+    void aDatabaseFieldTheRunnerWouldNotReadIsRefused() {
+        assertThat(problems("""
+                schedule: "0 3 * * *"
+                database: {secretName: pgd, sslMode: require}
+                task: {sql: {statement: "SELECT 1"}}""")).singleElement().asString()
+                .startsWith("spec.database.sslMode: applies only to the discrete keys (PGSSLMODE); the connection comes from the URL in key 'uri'")
+                .endsWith("?sslmode=require");
+        assertThat(problems("""
+                schedule: "0 3 * * *"
+                database: {secretName: pgd, urlKey: DATABASE_URL, sslMode: verify-full}
+                task: {sql: {statement: "SELECT 1"}}""")).singleElement().asString().startsWith("spec.database.sslMode:")
+                .contains("key 'DATABASE_URL'");
+        assertThat(problems("""
+                schedule: "0 3 * * *"
+                database: {secretName: pgd, urlKey: uri, hostKey: host, portKey: port, dbnameKey: dbname, userKey: user, passwordKey: password}
+                task: {sql: {statement: "SELECT 1"}}""")).singleElement().asString()
+                .startsWith("spec.database.urlKey: set either urlKey or the discrete keys");
+    }
+
+    @Test
+    void aPartialSetOfDiscreteKeysIsRefusedNamingEachMissingOne() {
+        assertThat(problems("""
+                schedule: "0 3 * * *"
+                database: {secretName: pgd, hostKey: PGHOST, userKey: user}
+                task: {sql: {statement: "SELECT 1"}}""")).extracting(p -> p.substring(0, p.indexOf(':')))
+                .containsExactly("spec.database.portKey", "spec.database.dbnameKey", "spec.database.passwordKey");
+        assertThat(problems("""
+                schedule: "0 3 * * *"
+                database: {secretName: pgd, userKey: user}
+                task: {sql: {statement: "SELECT 1"}}""")).first().asString().isEqualTo("spec.database.hostKey: is required with the other "
+                + "discrete keys (userKey set): set all five of hostKey, portKey, dbnameKey, userKey and passwordKey, or none to read a URL "
+                + "from key 'uri'");
+    }
+
+    @Test
+    void aUrlOrAllFiveDiscreteKeysWork() {
+        assertThat(problems("""
+                schedule: "0 3 * * *"
+                database: {secretName: pgd}
+                task: {sql: {statement: "SELECT 1"}}""")).isEmpty();
+        assertThat(problems("""
+                schedule: "0 3 * * *"
+                database: {secretName: pgd, urlKey: jdbc-uri}
+                task: {sql: {statement: "SELECT 1"}}""")).isEmpty();
+        assertThat(problems("""
+                schedule: "0 3 * * *"
+                database: {secretName: cluster-app, hostKey: host, portKey: port, dbnameKey: dbname, userKey: username, passwordKey: password,
+                  sslMode: verify-full}
+                task: {sql: {statement: "SELECT 1"}}""")).isEmpty();
+    }
+
+    @Test
+    void aNameTheLedgerCannotHoldIsRefusedWithTheLimit() {
+        assertThat(SpecValidator.validate(Fixtures.logCleanup("app", "a".repeat(100)))).isEmpty();
+        assertThat(SpecValidator.validate(Fixtures.logCleanup("app", "a".repeat(101)))).singleElement().asString()
+                .startsWith("metadata.name: is 101 characters long, at most 100 are allowed: each run is recorded under this name "
+                        + "in the ledger's job_name (VARCHAR(100))");
+    }
+
+    @Test
+    void aZeroTimeoutAsksForNoDeadline() {
+        assertThat(problems("""
+                schedule: "0 3 * * *"
+                timeout: "0"
+                database: {secretName: app-db}
+                task: {sql: {statement: "SELECT 1"}}""")).isEmpty();
     }
 
     @Test
