@@ -82,14 +82,28 @@ public final class CronSchedule {
         return nextAfter(after, zone);
     }
 
-    /**
-     * The last run at or before {@code atOrBefore}, in {@code zone}. Empty for {@code @every}: its runs
-     * depend on when the CronJob last ran, not on the clock.
-     */
+    /** The last run at or before {@code atOrBefore}, in {@code zone}. Empty for {@code @every}: see the anchored form. */
     public Optional<Instant> lastAtOrBefore(Instant atOrBefore, ZoneId zone) {
         if (parsed instanceof RobfigParser.Fields fields) {
             return fields.schedule().last(atOrBefore, zone);
         }
         return Optional.empty();
+    }
+
+    /**
+     * The last run at or before {@code atOrBefore} of a CronJob whose runs are counted from {@code anchor}
+     * (for {@code @every}: anchor + n × delay, n ≥ 1); for cron fields the same as the form without anchor.
+     */
+    public Optional<Instant> lastAtOrBefore(Instant atOrBefore, ZoneId zone, Instant anchor) {
+        if (parsed instanceof RobfigParser.Every every) {
+            if (anchor == null) {
+                return Optional.empty();
+            }
+            long delay = every.delay().toMillis();
+            Instant start = anchor.truncatedTo(ChronoUnit.SECONDS);
+            long steps = Duration.between(start, atOrBefore).toMillis() / delay;
+            return steps < 1 ? Optional.empty() : Optional.of(start.plusMillis(steps * delay));
+        }
+        return lastAtOrBefore(atOrBefore, zone);
     }
 }

@@ -80,6 +80,9 @@ class CronScheduleTest {
         assertThat(CronSchedule.parse("@every 1h").nextAfter(now, UTC, Instant.parse("2026-11-22T08:40:00Z")))
                 .contains(Instant.parse("2026-11-22T10:40:00Z"));
         assertThat(CronSchedule.parse("@every 1h").lastAtOrBefore(now, UTC)).isEmpty();
+        assertThat(CronSchedule.parse("@every 1h").lastAtOrBefore(now, UTC, Instant.parse("2026-11-22T08:40:00Z")))
+                .contains(Instant.parse("2026-11-22T09:40:00Z"));
+        assertThat(CronSchedule.parse("@every 1h").lastAtOrBefore(now, UTC, Instant.parse("2026-11-22T09:40:00Z"))).isEmpty();
     }
 
     @Test
