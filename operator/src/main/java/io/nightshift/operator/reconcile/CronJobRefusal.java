@@ -15,7 +15,8 @@ record CronJobRefusal(int code, String reason, String message) {
     static final String SERVER_ERROR = "ApiServerError";
 
     static CronJobRefusal of(KubernetesClientException e, String verb, String cronJobName) {
-        String said = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+        String said = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                : e.getCause() != null ? e.getMessage() + " " + e.getCause() : e.getMessage();
         String reason = switch (e.getCode()) {
             case 422, 400 -> REJECTED;
             case 403 -> said != null && said.contains("exceeded quota") ? QUOTA_EXCEEDED : FORBIDDEN;
