@@ -41,14 +41,14 @@ public final class Overdue {
                         + " is still running past its timeout of " + Durations.format(timeout), Optional.of(now.plusSeconds(60)));
             }
         }
-        Optional<Instant> lastDue = schedule.lastAtOrBefore(now, zone);
+        Optional<Instant> lastDue = schedule.lastAtOrBefore(now, zone, created);
         if (lastDue.isPresent() && created != null && lastDue.get().isAfter(created) && now.isAfter(lastDue.get().plus(grace))
                 && jobs.stream().noneMatch(j -> startedAtOrAfter(j, lastDue.get()))) {
             return new Verdict(true, "MissedSchedule", "the run due at " + lastDue.get() + " did not start within "
-                    + Durations.format(grace), schedule.nextAfter(now, zone).map(next -> next.plus(grace)));
+                    + Durations.format(grace), schedule.nextAfter(now, zone, created).map(next -> next.plus(grace)));
         }
         Optional<Instant> check = lastDue.map(d -> d.plus(grace)).filter(t -> t.isAfter(now))
-                .or(() -> schedule.nextAfter(now, zone).map(next -> next.plus(grace).plusSeconds(1)));
+                .or(() -> schedule.nextAfter(now, zone, created).map(next -> next.plus(grace).plusSeconds(1)));
         if (timeout != null) {
             for (Job job : running) {
                 Instant started = startOf(job);

@@ -4,14 +4,20 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.nightshift.operator.resource.MaintenanceJob;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The CronJob of a MaintenanceJob, owned by it (so Kubernetes deletes it with the MaintenanceJob).
  * Its informer only sees CronJobs nightshift manages.
  */
 public final class CronJobDependent extends CRUDKubernetesDependentResource<CronJob, MaintenanceJob> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CronJobDependent.class);
 
     private final String runnerImage;
 
@@ -23,6 +29,18 @@ public final class CronJobDependent extends CRUDKubernetesDependentResource<Cron
     @Override
     protected CronJob desired(MaintenanceJob primary, Context<MaintenanceJob> context) {
         return CronJobRenderer.render(primary, runnerImage);
+    }
+
+    /** See {@link CronJobMatch}: what the API server fills in or canonicalises never causes a write. */
+    @Override
+    public Matcher.Result<CronJob> match(CronJob actual, MaintenanceJob primary, Context<MaintenanceJob> context) {
+        CronJob desired = desired(primary, context);
+        List<String> differences = CronJobMatch.differences(desired, actual);
+        if (!differences.isEmpty()) {
+            LOG.info("CronJob {}/{} differs from its MaintenanceJob at {}: updating it", actual.getMetadata().getNamespace(),
+                    actual.getMetadata().getName(), String.join(", ", differences));
+        }
+        return Matcher.Result.computed(differences.isEmpty(), desired);
     }
 
     @Override

@@ -118,8 +118,8 @@ public final class CronJobRenderer {
         MaintenanceJobSpec spec = job.getSpec();
         return new ContainerBuilder()
                 .withName(CONTAINER)
-                .withImage(spec.image() == null || spec.image().isBlank() ? defaultRunnerImage : spec.image())
-                .withImagePullPolicy(spec.imagePullPolicy())
+                .withImage(image(spec, defaultRunnerImage))
+                .withImagePullPolicy(spec.imagePullPolicy() != null ? spec.imagePullPolicy() : defaultPullPolicy(image(spec, defaultRunnerImage)))
                 .withArgs("run")
                 .withEnv(env(job))
                 .withEnvFrom(envFrom(spec.task()))
@@ -137,6 +137,20 @@ public final class CronJobRenderer {
                 .build();
     }
 
+    private static String image(MaintenanceJobSpec spec, String defaultRunnerImage) {
+        return spec.image() == null || spec.image().isBlank() ? defaultRunnerImage : spec.image();
+    }
+
+    /** What the API server would fill in (Always for :latest or no tag), written out so the CronJob matches as stored. */
+    static String defaultPullPolicy(String image) {
+        if (image.contains("@")) {
+            return "IfNotPresent";
+        }
+        int colon = image.lastIndexOf(':');
+        String tag = colon > image.lastIndexOf('/') ? image.substring(colon + 1) : "latest";
+        return "latest".equals(tag) ? "Always" : "IfNotPresent";
+    }
+
     private static List<EnvVar> env(MaintenanceJob job) {
         MaintenanceJobSpec spec = job.getSpec();
         List<EnvVar> env = new ArrayList<>();
@@ -146,7 +160,7 @@ public final class CronJobRenderer {
         env.add(value("NIGHTSHIFT_LEDGER_TABLE", LedgerRef.qualified(spec.ledger())));
         env.add(value("NIGHTSHIFT_TERMINATION_LOG", TERMINATION_LOG));
         env.add(new EnvVarBuilder().withName("NIGHTSHIFT_POD_NAME").withNewValueFrom().withNewFieldRef()
-                .withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
+                .withApiVersion("v1").withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
         DatabaseRef db = spec.database();
         if (db.usesDiscreteKeys()) {
             env.add(secret("PGHOST", db.secretName(), db.hostKeyOrDefault()));

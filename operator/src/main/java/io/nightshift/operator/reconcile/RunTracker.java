@@ -11,7 +11,6 @@ import io.nightshift.operator.harvest.RunHarvester;
 import io.nightshift.operator.harvest.RunObservation;
 import io.nightshift.operator.harvest.RunSources;
 import io.nightshift.operator.harvest.RunStatus;
-import io.nightshift.operator.metrics.JobMetrics;
 import io.nightshift.operator.resource.MaintenanceJob;
 import io.nightshift.operator.resource.MaintenanceJobStatus;
 import io.nightshift.operator.resource.RunRecord;
@@ -21,34 +20,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /** Turns what the Jobs of a MaintenanceJob show into its run status, Events and run counters. */
 final class RunTracker {
 
     static final String OVERDUE = "Overdue";
-
-    private final RunEvents events;
-    private final JobMetrics metrics;
-
-    RunTracker(RunEvents events, JobMetrics metrics) {
-        this.events = events;
-        this.metrics = metrics;
-    }
-
-    /** Whether this Job shows a run (finished, or blocked) that the status does not hold yet. */
-    private static boolean toRecord(MaintenanceJobStatus status, Job job, List<Pod> pods) {
-        RunObservation observation = RunHarvester.observe(job, pods.stream().filter(p -> RunSources.belongsTo(p, job)).toList());
-        if (observation instanceof RunObservation.Finished f) {
-            return !RunStatus.recorded(status, f.run());
-        }
-        return observation instanceof RunObservation.Blocked && !RunStatus.recorded(status, job.getMetadata().getName());
-    }
-
-    void invalidSpec(MaintenanceJob job, String message) {
-        events.warning(job, RunEvents.INVALID_SPEC, "generation-" + job.getMetadata().getGeneration(), message);
-    }
 
     void runNowIfAsked(MaintenanceJob job, CronJob cron, KubernetesClient client) {
         Optional<String> value = RunNow.requested(job);
@@ -67,21 +44,12 @@ final class RunTracker {
     }
 
     /**
-     * Whether a run is about to be recorded on a copy of the status older than the API server's: the
-     * informer may not hold the operator's last write yet, and writing on top of it would undo that write
-     * or record a run twice. Then nothing is written until the copy has caught up.
+     * Records newly finished or blocked runs, updates active runs and the Overdue condition; returns when
+     * to look again. What is news (a run started, finished or blocked) goes to {@code events}.
      */
-    boolean behind(MaintenanceJob job, List<Job> jobs, List<Pod> pods, Supplier<Optional<MaintenanceJobStatus>> fresh) {
+    Optional<Instant> harvest(MaintenanceJob job, List<Job> jobs, List<Pod> pods, Instant now, Notices events) {
         MaintenanceJobStatus status = job.getStatus();
-        if (status == null || jobs.stream().noneMatch(j -> toRecord(status, j, pods))) {
-            return false;
-        }
-        return fresh.get().map(current -> !RunStatus.sameRuns(current, status)).orElse(false);
-    }
-
-    /** Records newly finished or blocked runs, updates active runs and the Overdue condition; returns when to look again. */
-    Optional<Instant> harvest(MaintenanceJob job, List<Job> jobs, List<Pod> pods, Instant now) {
-        MaintenanceJobStatus status = job.getStatus();
+        List<String> wasActive = status.getActive() == null ? List.of() : status.getActive();
         String task = job.getSpec().task().kind();
         List<String> active = new ArrayList<>();
         List<Job> running = new ArrayList<>();
@@ -98,13 +66,15 @@ final class RunTracker {
             } else {
                 active.add(name);
                 running.add(j);
-                events.normal(job, RunEvents.RUN_STARTED, name, "run " + name + " started (" + RunHarvester.trigger(j) + ")");
+                if (!wasActive.contains(name) && !RunStatus.recorded(status, name)) {
+                    events.normal(job, RunEvents.RUN_STARTED, name, "run " + name + " started (" + RunHarvester.trigger(j) + ")");
+                }
                 if (observation instanceof RunObservation.Blocked b && !RunStatus.recorded(status, name)) {
                     RunRecord blocked = new RunRecord(name, RunHarvester.trigger(j), null, null, "failed", b.reason(),
                             j.getStatus() == null ? null : j.getStatus().getStartTime(), now.toString(), null, null,
                             "the run's pod cannot start: " + b.reason() + (b.message() == null ? "" : ": " + b.message()));
                     RunStatus.record(status, blocked, job.getMetadata().getGeneration(), now);
-                    metrics.countRun(job.getMetadata().getNamespace(), job.getMetadata().getName(), task, "failed");
+                    events.countRun(job.getMetadata().getNamespace(), job.getMetadata().getName(), task, "failed");
                     events.warning(job, RunEvents.RUN_BLOCKED, name, blocked.message());
                 }
             }
@@ -113,7 +83,7 @@ final class RunTracker {
         for (RunObservation.Finished f : finished) {
             RunRecord run = f.run();
             RunStatus.record(status, run, job.getMetadata().getGeneration(), now);
-            metrics.countRun(job.getMetadata().getNamespace(), job.getMetadata().getName(), task, run.result());
+            events.countRun(job.getMetadata().getNamespace(), job.getMetadata().getName(), task, run.result());
             if ("failed".equals(run.result())) {
                 events.warning(job, RunEvents.RUN_FAILED, run.jobName(), "run " + run.jobName() + " failed"
                         + (run.reason() == null ? "" : " (" + run.reason() + ")") + ": " + run.message());

@@ -13,7 +13,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MaintenanceJobStatus {
 
-    @JsonPropertyDescription("The metadata.generation the operator last acted on.")
+    @JsonPropertyDescription("The last metadata.generation whose CronJob is in the cluster as that generation asks (see condition Ready for the current one).")
     private Long observedGeneration;
 
     @JsonPropertyDescription("Ready (the CronJob matches the spec), LastRunSucceeded and Overdue (a run did not start or finish when due).")

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class CronJobRendererTest {
 
-    private static final String FULL = """
+    static final String FULL = """
             apiVersion: nightshift.io/v1alpha1
             kind: MaintenanceJob
             metadata: {name: user-scores, namespace: app}

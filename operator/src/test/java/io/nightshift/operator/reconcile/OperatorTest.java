@@ -186,7 +186,7 @@ class OperatorTest {
         Condition ready = ready(fetch(ns, "broken"));
         assertThat(ready.getStatus()).isEqualTo("False");
         assertThat(ready.getReason()).isEqualTo("InvalidSpec");
-        assertThat(ready.getMessage()).contains("spec.schedule: 'every night' has 2 fields")
+        assertThat(ready.getMessage()).contains("spec.schedule: 'every night' is not a valid cron schedule: expected exactly 5 fields, found 2")
                 .contains("spec.timeZone: 'Mars/Olympus_Mons' is not an IANA time zone")
                 .contains("spec.timeout: '30 minutes' is not a duration")
                 .contains("spec.task.retention.table: 'logs; DROP TABLE users' is not a table name");

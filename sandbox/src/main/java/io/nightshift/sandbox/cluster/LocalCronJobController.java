@@ -92,9 +92,9 @@ public final class LocalCronJobController implements AutoCloseable {
             return Optional.empty();
         }
         ZoneId zone = ZoneId.of(cron.getSpec().getTimeZone() == null ? "UTC" : cron.getSpec().getTimeZone());
-        Optional<Instant> slot = schedule.lastAtOrBefore(now, zone);
         String last = cron.getStatus() == null ? null : cron.getStatus().getLastScheduleTime();
         Instant since = last != null ? Instant.parse(last) : Instant.parse(cron.getMetadata().getCreationTimestamp());
+        Optional<Instant> slot = schedule.lastAtOrBefore(now, zone, since);
         Long deadline = cron.getSpec().getStartingDeadlineSeconds();
         return slot.filter(s -> s.isAfter(since))
                 .filter(s -> deadline == null || !now.isAfter(s.plusSeconds(deadline)));

@@ -1,0 +1,42 @@
+package io.nightshift.operator;
+
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobList;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.nightshift.operator.resource.MaintenanceJob;
+import io.fabric8.kubernetes.api.model.DefaultKubernetesResourceList;
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * Objects as a real API server (v1.32) returned them, from {@code src/test/resources/real-apiserver}:
+ * the examples' MaintenanceJobs and the CronJobs the operator made of them, with the server's defaults,
+ * canonical quantities and managedFields. Their runner image was {@link #RUNNER_IMAGE}.
+ */
+public final class RealApiServer {
+
+    public static final String RUNNER_IMAGE = "ghcr.io/nightshift-io/job-runner:0.1.0-SNAPSHOT";
+    private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+    private RealApiServer() {
+    }
+
+    public static List<MaintenanceJob> maintenanceJobs() {
+        return read("maintenancejobs.json", new TypeReference<DefaultKubernetesResourceList<MaintenanceJob>>() { }).getItems();
+    }
+
+    public static List<CronJob> cronJobs() {
+        return read("cronjobs.json", new TypeReference<CronJobList>() { }).getItems();
+    }
+
+    private static <T> T read(String name, TypeReference<T> type) {
+        try (InputStream in = RealApiServer.class.getResourceAsStream("/real-apiserver/" + name)) {
+            return JSON.unmarshal(in, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
