@@ -15,6 +15,10 @@ import java.util.List;
  * Objects as a real API server (v1.32) returned them, from {@code src/test/resources/real-apiserver}:
  * the examples' MaintenanceJobs and the CronJobs the operator made of them, with the server's defaults,
  * canonical quantities and managedFields. Their runner image was {@link #RUNNER_IMAGE}.
+ *
+ * <p>They were captured before {@code timeout} had a default (1h). The one MaintenanceJob without a timeout,
+ * {@code quantities}, carries {@code timeout: "0"} here (no deadline), which is what its captured CronJob
+ * (no {@code activeDeadlineSeconds}) renders from today; the only edit made to the capture.
  */
 public final class RealApiServer {
 

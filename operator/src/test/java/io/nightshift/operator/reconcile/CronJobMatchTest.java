@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.nightshift.operator.Fixtures;
 import io.nightshift.operator.RealApiServer;
 import io.nightshift.operator.resource.MaintenanceJob;
@@ -47,6 +48,19 @@ class CronJobMatchTest {
         requests.put("cpu", new Quantity("0.6"));
         assertThat(CronJobMatch.differences(desired, STORED.get("quantities")))
                 .containsExactly("spec.jobTemplate.spec.template.spec.containers[].resources.requests.cpu");
+    }
+
+    @Test
+    void aCronJobMadeBeforeTheTimeoutDefaultGetsTheDefaultDeadline() {
+        MaintenanceJob quantities = RealApiServer.maintenanceJobs().stream().filter(j -> j.getMetadata().getName().equals("quantities"))
+                .findFirst().orElseThrow();
+        KubernetesSerialization json = new KubernetesSerialization();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> object = json.convertValue(quantities, Map.class);
+        ((Map<String, Object>) object.get("spec")).remove("timeout");
+        CronJob desired = CronJobRenderer.render(json.convertValue(object, MaintenanceJob.class), RealApiServer.RUNNER_IMAGE);
+        assertThat(desired.getSpec().getJobTemplate().getSpec().getActiveDeadlineSeconds()).isEqualTo(3600L);
+        assertThat(CronJobMatch.differences(desired, STORED.get("quantities"))).containsExactly("spec.jobTemplate.spec.activeDeadlineSeconds");
     }
 
     @Test
