@@ -59,12 +59,10 @@ public final class JobRun {
                         Duration.between(started, Instant.now()).toMillis(), Map.of(), null), EXIT_SUCCESS);
             }
             return settings.dryRun() ? dryRun(started) : run(session);
-        } catch (ConfigurationException e) {
-            log.line("configuration error: " + e.getMessage());
-            return record(failed(started, null, Map.of(), e.getMessage()), EXIT_CONFIGURATION);
-        } catch (SQLException e) {
-            log.line("failed: " + e.getMessage());
-            return record(failed(started, null, Map.of(), e.getMessage()), EXIT_FAILED);
+        } catch (ConfigurationException | SQLException e) {
+            Failure failure = Failure.of(e);
+            log.line(prefix(failure) + failure.message());
+            return record(failed(started, null, Map.of(), failure.message()), failure.exitCode());
         }
     }
 
@@ -76,12 +74,10 @@ public final class JobRun {
             return record(new ResultDocument(outcome.success() ? ResultDocument.SUCCESS : ResultDocument.FAILED, null,
                     started.toString(), Instant.now().toString(), Duration.between(started, Instant.now()).toMillis(),
                     context.stats().snapshot(), outcome.success() ? null : outcome.summary()), outcome.success() ? EXIT_SUCCESS : EXIT_FAILED);
-        } catch (ConfigurationException e) {
-            log.line("configuration error: " + e.getMessage());
-            return record(failed(started, null, context.stats().snapshot(), e.getMessage()), EXIT_CONFIGURATION);
         } catch (Exception e) {
-            log.line("failed: " + message(e));
-            return record(failed(started, null, context.stats().snapshot(), message(e)), EXIT_FAILED);
+            Failure failure = Failure.of(e);
+            log.line(prefix(failure) + failure.message());
+            return record(failed(started, null, context.stats().snapshot(), failure.message()), failure.exitCode());
         }
     }
 
@@ -113,16 +109,16 @@ public final class JobRun {
             log.line(outcome.summary());
             return finish(ledger, run, context, outcome.success(), outcome.success() ? null : outcome.summary(),
                     outcome.success() ? EXIT_SUCCESS : EXIT_FAILED);
-        } catch (ConfigurationException e) {
-            log.line("configuration error: " + e.getMessage());
-            return finish(ledger, run, context, false, e.getMessage(), EXIT_CONFIGURATION);
         } catch (TerminatedException e) {
             log.line("terminated before completion: " + e.getMessage());
             return finish(ledger, run, context, false, "terminated before completion: " + e.getMessage(), EXIT_FAILED);
         } catch (Exception e) {
-            String why = stop.requested() ? "terminated before completion: " + message(e) : message(e);
-            log.line("failed: " + why);
-            return finish(ledger, run, context, false, why, EXIT_FAILED);
+            Failure failure = Failure.of(e);
+            if (stop.requested() && failure.exitCode() != EXIT_CONFIGURATION) {
+                failure = new Failure(EXIT_FAILED, "terminated before completion: " + failure.message());
+            }
+            log.line(prefix(failure) + failure.message());
+            return finish(ledger, run, context, false, failure.message(), failure.exitCode());
         } finally {
             progress.shutdownNow();
         }
@@ -177,11 +173,7 @@ public final class JobRun {
                 Duration.between(started, now).toMillis(), stats, error);
     }
 
-    static String message(Throwable e) {
-        String m = e.getMessage();
-        if (e instanceof SQLException sql && sql.getSQLState() != null && m != null && !m.contains(sql.getSQLState())) {
-            return m.lines().findFirst().orElse(m) + " (SQLSTATE " + sql.getSQLState() + ")";
-        }
-        return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    private static String prefix(Failure failure) {
+        return failure.exitCode() == EXIT_CONFIGURATION ? "configuration error: " : "failed: ";
     }
 }

@@ -96,7 +96,7 @@ class JobRunTest {
 
         RunnerHarness.Outcome out = runner().run(env);
 
-        assertThat(out.exitCode()).isEqualTo(1);
+        assertThat(out.exitCode()).as("a missing table is a configuration error").isEqualTo(2);
         List<Map<String, Object>> rows = ledger("seed.job_executions", "log_cleanup");
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0).get("status")).as("history is kept").isEqualTo("success");
