@@ -51,8 +51,11 @@ public record Failure(int exitCode, String message) {
             return "the database server went away: the connection was closed (the server crashed, restarted or ended the session)"
                     + " (SQLSTATE 08003)";
         }
-        if (SERVER_WENT_AWAY.contains(state) || SERVER_ENDED.contains(state)) {
+        if (SERVER_WENT_AWAY.contains(state)) {
             return "the database server went away: " + withState(first, state);
+        }
+        if (SERVER_ENDED.contains(state)) {
+            return "the database server ended the session: " + withState(first, state);
         }
         return state.isEmpty() ? first : withState(first, state);
     }

@@ -107,7 +107,7 @@ public final class JobRun {
         RunEnd end = new RunEnd(ledger, run, context.stats(), database, this::writeResult, log);
         stop.onStop(context::cancelRunningStatements);
         stop.onGiveUp(() -> end.recordWithin(new RunEnd.Outcome(false, "terminated before completion: the task did not stop within "
-                + StopSignal.WAIT.toSeconds() + " s", EXIT_FAILED), StopSignal.GIVE_UP_LIMIT));
+                + StopSignal.WAIT.toSeconds() + " s", EXIT_FAILED), StopSignal.GIVE_UP_LIMIT.minusSeconds(1)));
         ScheduledExecutorService watch = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "run-watch");
             t.setDaemon(true);
@@ -155,8 +155,7 @@ public final class JobRun {
             }
         } catch (SQLException e) {
             if (Failure.isConnectionLost(e)) {
-                String driver = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-                context.loseLock("its database session ended (" + driver + ", SQLSTATE " + e.getSQLState() + ")");
+                context.loseLock("its database session ended (" + Failure.of(e).message() + ")");
             }
         }
     }
