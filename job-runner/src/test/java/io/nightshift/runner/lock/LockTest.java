@@ -47,6 +47,21 @@ class LockTest {
     }
 
     @Test
+    void aHeldLockIsSeenAsHeldWhateverTheSignOfItsKey() throws Exception {
+        TestDatabase db = TestDatabase.create();
+        java.util.Set<Boolean> signs = new java.util.HashSet<>();
+        try (Connection c = db.connect()) {
+            for (int i = 0; i < 12; i++) {
+                String name = "job-" + i;
+                JobLock lock = JobLock.tryAcquire(c, "team-a", name).orElseThrow();
+                assertThat(lock.stillHeld()).as(name).isTrue();
+                signs.add(Long.parseLong(db.column("SELECT hashtextextended('" + JobLock.key("team-a", name) + "', 0)").get(0)) < 0);
+            }
+        }
+        assertThat(signs).containsExactlyInAnyOrder(true, false);
+    }
+
+    @Test
     void aRunningRowOfALiveRunIsLeftAloneEvenInASeedShapedLedgerWithoutNamespace() throws Exception {
         TestDatabase db = TestDatabase.create();
         db.execute("CREATE TABLE job_executions (id SERIAL PRIMARY KEY, job_name VARCHAR(100) NOT NULL, "
