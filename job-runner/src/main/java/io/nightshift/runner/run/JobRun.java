@@ -105,6 +105,10 @@ public final class JobRun {
         log.line("run " + run.id() + " of " + settings.jobName() + " started");
         RunContext context = new RunContext(database, false, stop, env, log);
         RunEnd end = new RunEnd(ledger, run, context.stats(), database, this::writeResult, log);
+        if (stop.requested()) {
+            // SIGTERM came while the run was connecting: record it as ended, not as running, and do no work.
+            return finish(end, new RunEnd.Outcome(false, "terminated before completion: stopped before the task began", EXIT_FAILED));
+        }
         stop.onStop(context::cancelRunningStatements);
         stop.onGiveUp(() -> end.recordWithin(new RunEnd.Outcome(false, "terminated before completion: the task did not stop within "
                 + StopSignal.WAIT.toSeconds() + " s", EXIT_FAILED), StopSignal.GIVE_UP_LIMIT.minusSeconds(1)));
