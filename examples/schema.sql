@@ -4,7 +4,8 @@
 --   psql "postgresql://user:pass@host:5432/db" -v ON_ERROR_STOP=1 -f examples/schema.sql
 --
 -- Safe to run again: nothing that exists already is changed, except the functions, which are replaced.
--- The run ledger (public.job_executions) is not here: the job-runner creates it on its first run.
+-- The run ledger (public.job_executions) is not here: the job-runner creates it on its first run when its
+-- role may create tables in public; otherwise its owner creates it with examples/runner/ledger.sql.
 
 -- Users: the daily request count (request-count-reset) and the score (user-score-recalculation).
 CREATE TABLE IF NOT EXISTS public.users (

@@ -53,7 +53,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunLog log = new RunLog(System.out);
-        Path terminationLog = Path.of(orDefault(env.apply("NIGHTSHIFT_TERMINATION_LOG"), RunSettings.DEFAULT_TERMINATION_LOG));
+        Path terminationLog = terminationLog();
         RunSettings settings;
         Database database;
         MaintenanceTask task;
@@ -64,13 +64,33 @@ public final class RunCommand implements Callable<Integer> {
         } catch (ConfigurationException e) {
             log.line("configuration error: " + e.getMessage());
             Instant now = Instant.now();
-            ResultWriter.write(terminationLog, new ResultDocument(ResultDocument.FAILED, null, now.toString(), now.toString(), 0L,
-                    Map.of(), e.getMessage()));
+            if (terminationLog != null) {
+                ResultWriter.write(terminationLog, new ResultDocument(ResultDocument.FAILED, null, now.toString(), now.toString(), 0L,
+                        Map.of(), e.getMessage()));
+            }
             return JobRun.EXIT_CONFIGURATION;
         }
-        log.line("nightshift-job-runner: job " + settings.jobName() + ", task " + settings.task().kind() + ", database "
-                + database.settings() + (settings.dryRun() ? " (dry run)" : ""));
-        return new JobRun(settings, database, task, StopSignal.install(), env, log).execute();
+        String job = (settings.namespace() == null ? "" : settings.namespace() + "/") + settings.jobName();
+        log.line("nightshift-job-runner: job " + job + ", task " + settings.task().kind() + ", database " + database.settings() + (settings.dryRun() ? " (dry run)" : ""));
+        StopSignal stop = StopSignal.install();
+        try {
+            return new JobRun(settings, database, task, stop, env, log).execute();
+        } finally {
+            stop.uninstall();
+        }
+    }
+
+    /**
+     * {@code NIGHTSHIFT_TERMINATION_LOG}, else {@code /dev/termination-log} when it exists (Kubernetes
+     * mounts it into every container); outside a pod, null: no result file.
+     */
+    private Path terminationLog() {
+        String configured = env.apply("NIGHTSHIFT_TERMINATION_LOG");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        Path standard = Path.of(RunSettings.DEFAULT_TERMINATION_LOG);
+        return Files.isRegularFile(standard) && Files.isWritable(standard) ? standard : null;
     }
 
     private RunSettings settings(Path terminationLog) {
@@ -78,9 +98,13 @@ public final class RunCommand implements Callable<Integer> {
         if (name == null || name.isBlank()) {
             throw new ConfigurationException("job name: set NIGHTSHIFT_JOB_NAME or use --job-name");
         }
-        if (name.length() > RunSettings.MAX_JOB_NAME) {
-            throw new ConfigurationException("job name: at most " + RunSettings.MAX_JOB_NAME + " characters (the ledger's job_name), got "
-                    + name.length());
+        JobNames.check(name);
+        String namespace = env.apply("NIGHTSHIFT_NAMESPACE");
+        if (namespace != null && namespace.isBlank()) {
+            namespace = null;
+        }
+        if (namespace != null) {
+            JobNames.checkNamespace(namespace);
         }
         String taskJson;
         if (taskFile != null) {
@@ -100,7 +124,7 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("NIGHTSHIFT_LEDGER_TABLE: " + e.getMessage());
         }
-        return new RunSettings(name, env.apply("NIGHTSHIFT_NAMESPACE"), env.apply("NIGHTSHIFT_POD_NAME"), task, ledgerTable,
+        return new RunSettings(name, namespace, env.apply("NIGHTSHIFT_POD_NAME"), task, ledgerTable,
                 terminationLog, dryRun);
     }
 

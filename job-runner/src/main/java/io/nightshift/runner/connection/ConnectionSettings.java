@@ -1,9 +1,7 @@
 package io.nightshift.runner.connection;
 
 import io.nightshift.runner.tasks.ConfigurationException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,36 +46,27 @@ public record ConnectionSettings(String host, int port, String database, String 
     static ConnectionSettings parseUrl(String url) {
         String text = url.startsWith("jdbc:") ? url.substring("jdbc:".length()) : url;
         if (!text.startsWith("postgresql://") && !text.startsWith("postgres://")) {
-            throw new ConfigurationException("NIGHTSHIFT_DATABASE_URL must start with postgresql:// or jdbc:postgresql:// (got "
-                    + redact(url) + ")");
+            int colon = url.indexOf(':');
+            String scheme = colon > 0 && colon < 20 && url.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*") ? url.substring(0, colon) : null;
+            throw new ConfigurationException(PostgresUri.FIELD + " must start with postgresql:// or jdbc:postgresql:// (got "
+                    + (scheme == null ? "something else" : "a URL of scheme '" + scheme + "'") + ")");
         }
-        URI uri;
-        try {
-            uri = new URI(text);
-        } catch (URISyntaxException e) {
-            throw new ConfigurationException("NIGHTSHIFT_DATABASE_URL is not a valid URL: " + redact(url)
-                    + " (special characters in the password must be percent-encoded)");
-        }
-        if (uri.getHost() == null) {
-            throw new ConfigurationException("NIGHTSHIFT_DATABASE_URL has no host: " + redact(url));
-        }
-        Map<String, String> params = query(uri.getRawQuery());
-        String user = params.remove("user");
-        String password = params.remove("password");
-        if (uri.getRawUserInfo() != null) {
-            String[] parts = uri.getRawUserInfo().split(":", 2);
-            user = decode(parts[0]);
-            password = parts.length > 1 ? decode(parts[1]) : password;
-        }
-        String path = uri.getPath();
-        String database = path == null || path.length() <= 1 ? orDefault(user, "postgres") : path.substring(1);
-        return new ConnectionSettings(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), database, orDefault(user, "postgres"),
-                password, params);
+        PostgresUri uri = PostgresUri.parse(text);
+        Map<String, String> params = new LinkedHashMap<>(uri.parameters());
+        String fromQueryUser = params.remove("user");
+        String fromQueryPassword = params.remove("password");
+        String user = uri.user() != null && !uri.user().isEmpty() ? uri.user() : fromQueryUser;
+        String password = uri.password() != null ? uri.password() : fromQueryPassword;
+        String database = uri.database() != null ? uri.database() : params.remove("dbname");
+        params.remove("dbname");
+        return new ConnectionSettings(uri.host(), uri.port() == null ? 5432 : uri.port(), orDefault(database, orDefault(user, "postgres")),
+                orDefault(user, "postgres"), password, params);
     }
 
     /** The JDBC URL, without credentials. */
     public String jdbcUrl() {
-        return "jdbc:postgresql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/" + database;
+        return "jdbc:postgresql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/"
+                + URLEncoder.encode(database, StandardCharsets.UTF_8);
     }
 
     /** Driver properties: credentials, the URL's parameters, timeouts and the application name. */
@@ -98,27 +87,6 @@ public record ConnectionSettings(String host, int port, String database, String 
         return user + "@" + host + ":" + port + "/" + database;
     }
 
-    /** The URL with any password replaced by {@code ***}, for error messages. */
-    static String redact(String url) {
-        return url.replaceAll("(://[^:/@]*:)[^@]*@", "$1***@").replaceAll("(?i)(password=)[^&]*", "$1***");
-    }
-
-    private static Map<String, String> query(String rawQuery) {
-        Map<String, String> params = new LinkedHashMap<>();
-        if (rawQuery == null || rawQuery.isBlank()) {
-            return params;
-        }
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
-            params.put(key, eq < 0 ? "" : decode(pair.substring(eq + 1)));
-        }
-        return params;
-    }
-
     private static int port(String text, String name) {
         if (text == null || text.isBlank()) {
             return 5432;
@@ -132,10 +100,6 @@ public record ConnectionSettings(String host, int port, String database, String 
         } catch (NumberFormatException e) {
             throw new ConfigurationException(name + " must be a port number (1-65535), got '" + text + "'");
         }
-    }
-
-    private static String decode(String s) {
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     private static String orDefault(String value, String fallback) {

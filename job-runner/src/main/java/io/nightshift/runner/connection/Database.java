@@ -4,6 +4,8 @@ import io.nightshift.runner.tasks.ConfigurationException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
 
 /** Opens connections to the maintained database and turns connection failures into errors a person can act on. */
 public final class Database {
@@ -25,8 +27,25 @@ public final class Database {
      * @throws SQLException with a clear message when the server cannot be reached
      */
     public Connection open() throws SQLException {
+        return open(settings.driverProperties());
+    }
+
+    /**
+     * Opens a connection on which connecting, logging in and every answer are bounded by {@code limit}:
+     * for recording a run's end when the server may have stopped answering.
+     */
+    public Connection openBounded(Duration limit) throws SQLException {
+        Properties props = settings.driverProperties();
+        String seconds = String.valueOf(Math.max(1, limit.toSeconds()));
+        props.setProperty("connectTimeout", seconds);
+        props.setProperty("loginTimeout", seconds);
+        props.setProperty("socketTimeout", seconds);
+        return open(props);
+    }
+
+    private Connection open(Properties props) throws SQLException {
         try {
-            return DriverManager.getConnection(settings.jdbcUrl(), settings.driverProperties());
+            return DriverManager.getConnection(settings.jdbcUrl(), props);
         } catch (SQLException e) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
             String where = settings.toString();

@@ -3,103 +3,147 @@ package io.nightshift.runner.ledger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nightshift.api.TableName;
+import io.nightshift.runner.tasks.ConfigurationException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The run ledger ({@code job_executions}): created with its indexes when missing, compatible with the
- * table teams already have. Life of a run: {@link #start} inserts {@code running}, {@link #progress}
- * updates its stats, {@link #finish} records {@code success} or {@code failed}. Methods are
- * synchronized: the progress timer and the run share one connection.
+ * The run ledger ({@code job_executions}), checked by {@link LedgerSetup}. Life of a run: {@link #start}
+ * inserts {@code running}, {@link #progress} updates its stats, {@link #finish} records {@code success}
+ * or {@code failed}. While its row is {@code running}, a run holds a second advisory lock keyed by the
+ * row: a {@code running} row whose lock is free belongs to a run that died. Methods are synchronized:
+ * the progress timer and the run share one connection.
  */
 public final class Ledger {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A row the table refuses: its constraints do not fit the ledger's life cycle. */
+    private static final Set<String> REFUSED_ROW = Set.of("23502", "23514", "22001", "23505");
 
     private final Connection connection;
-    private final TableName table;
+    private final LedgerShape shape;
+    private final String namespace;
 
-    public Ledger(Connection connection, TableName table) {
+    public Ledger(Connection connection, LedgerShape shape, String namespace) {
         this.connection = connection;
-        this.table = table;
+        this.shape = shape;
+        this.namespace = namespace;
+    }
+
+    /** The same ledger through another connection, to record a run's end when its own session is gone. */
+    public Ledger on(Connection other) {
+        return new Ledger(other, shape, namespace);
     }
 
     public TableName table() {
-        return table;
+        return shape.table();
     }
 
     /** A started run: its id and the database's start time. */
     public record Started(long id, Instant startedAt) {
     }
 
-    /** Creates the table and its indexes when missing; leaves an existing table as it is. */
-    public synchronized void ensureTable() throws SQLException {
-        String t = table.quoted();
-        String prefix = table.table();
-        try (Statement st = connection.createStatement()) {
-            st.execute("CREATE SCHEMA IF NOT EXISTS " + io.nightshift.api.Identifiers.quote(table.schema()));
-            st.execute("CREATE TABLE IF NOT EXISTS " + t + " (\n"
-                    + "  id SERIAL PRIMARY KEY,\n"
-                    + "  job_name VARCHAR(100) NOT NULL,\n"
-                    + "  status VARCHAR(20) NOT NULL CHECK (status IN ('running', 'success', 'failed')),\n"
-                    + "  started_at TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
-                    + "  completed_at TIMESTAMPTZ,\n"
-                    + "  duration_ms INTEGER,\n"
-                    + "  stats JSONB DEFAULT '{}',\n"
-                    + "  error_message TEXT,\n"
-                    + "  created_at TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP\n"
-                    + ")");
-            st.execute("CREATE INDEX IF NOT EXISTS " + index(prefix, "job_name") + " ON " + t + " (job_name)");
-            st.execute("CREATE INDEX IF NOT EXISTS " + index(prefix, "status") + " ON " + t + " (status)");
-            st.execute("CREATE INDEX IF NOT EXISTS " + index(prefix, "started_at") + " ON " + t + " (started_at DESC)");
-            st.execute("CREATE INDEX IF NOT EXISTS " + index(prefix, "job_started") + " ON " + t + " (job_name, started_at DESC)");
-        } catch (SQLException e) {
-            // Two runs of different jobs may create the table at the same moment; the loser sees a duplicate.
-            if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
-                throw new SQLException("cannot create the run ledger " + table + ": " + e.getMessage(), e.getSQLState(), e);
-            }
-        }
-    }
-
-    private static String index(String tablePrefix, String suffix) {
-        String name = "idx_" + tablePrefix + "_" + suffix;
-        return io.nightshift.api.Identifiers.quote(name.length() > 63 ? name.substring(0, 63) : name);
-    }
-
     /**
-     * Marks the job's {@code running} rows failed: called while holding the job's lock, so no live run
-     * owns them. Returns how many there were.
+     * Marks the job's {@code running} rows failed whose run is gone (their row lock is free). Called
+     * while holding the job's lock. The duration of such a run is unknown: NULL where the column allows
+     * it, else left as it was. Returns how many there were.
      */
     public synchronized int failAbandonedRuns(String jobName) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table.quoted()
-                + " SET status = 'failed', completed_at = now(),"
-                + " duration_ms = LEAST(EXTRACT(EPOCH FROM (now() - started_at)) * 1000, 2147483647)::int,"
-                + " error_message = 'run ended without recording a result (the process died or was killed); found by the next run at '"
-                + " || to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-                + " WHERE job_name = ? AND status = 'running'")) {
+        List<Long> candidates = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT id FROM " + shape.table().quoted()
+                + " WHERE job_name = ? AND status = 'running'" + (shape.hasNamespace() ? " AND namespace IS NOT DISTINCT FROM ?" : ""))) {
             ps.setString(1, jobName);
-            return ps.executeUpdate();
+            if (shape.hasNamespace()) {
+                ps.setString(2, namespace);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    candidates.add(rs.getLong(1));
+                }
+            }
+        }
+        int marked = 0;
+        for (long id : candidates) {
+            if (!rowLockFree(id)) {
+                continue;
+            }
+            try (PreparedStatement ps = connection.prepareStatement("UPDATE " + shape.table().quoted()
+                    + " SET status = 'failed', completed_at = now()," + (shape.durationNullable() ? " duration_ms = NULL," : "")
+                    + " error_message = 'run ended without recording a result (the process died or was killed); found by the next run at '"
+                    + " || to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+                    + " WHERE id = ? AND status = 'running'")) {
+                ps.setLong(1, id);
+                marked += ps.executeUpdate();
+            }
+        }
+        return marked;
+    }
+
+    private boolean rowLockFree(long id) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT CASE WHEN pg_try_advisory_lock(hashtextextended(?, 0)) THEN pg_advisory_unlock(hashtextextended(?, 0)) ELSE false END")) {
+            ps.setString(1, rowKey(id));
+            ps.setString(2, rowKey(id));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
         }
     }
 
+    private String rowKey(long id) {
+        return "nightshift-run:" + shape.table() + ":" + id;
+    }
+
+    /** Inserts the {@code running} row and takes its row lock in one transaction: no one sees the row unlocked. */
     public synchronized Started start(String jobName) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + table.quoted()
-                + " (job_name, status, started_at, stats) VALUES (?, 'running', clock_timestamp(), '{}') RETURNING id, started_at")) {
-            ps.setString(1, jobName);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new Started(rs.getLong(1), rs.getTimestamp(2).toInstant());
+        Integer limit = shape.jobNameLimit();
+        if (limit != null && jobName.codePointCount(0, jobName.length()) > limit) {
+            throw new ConfigurationException("job name: at most " + limit + " characters (the ledger " + shape.table() + "'s job_name), got "
+                    + jobName.codePointCount(0, jobName.length()));
+        }
+        connection.setAutoCommit(false);
+        try {
+            Started started;
+            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + shape.table().quoted()
+                    + " (job_name, status, started_at, stats" + (shape.hasNamespace() ? ", namespace" : "")
+                    + ") VALUES (?, 'running', clock_timestamp(), '{}'" + (shape.hasNamespace() ? ", ?" : "") + ") RETURNING id, started_at")) {
+                ps.setString(1, jobName);
+                if (shape.hasNamespace()) {
+                    ps.setString(2, namespace);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    started = new Started(rs.getLong(1), rs.getTimestamp(2).toInstant());
+                }
             }
+            try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_lock(hashtextextended(?, 0))")) {
+                ps.setString(1, rowKey(started.id()));
+                ps.execute();
+            }
+            connection.commit();
+            return started;
+        } catch (SQLException e) {
+            connection.rollback();
+            if (REFUSED_ROW.contains(e.getSQLState())) {
+                throw new ConfigurationException(LedgerSetup.FIELD + ": the run ledger " + shape.table() + " refuses a 'running' row: "
+                        + e.getMessage().lines().findFirst().orElse("") + " (its columns and constraints are in docs/job-runner.md)", e);
+            }
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
         }
     }
 
     public synchronized void progress(long id, Map<String, Object> stats) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table.quoted()
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + shape.table().quoted()
                 + " SET stats = ?::jsonb WHERE id = ? AND status = 'running'")) {
             ps.setString(1, json(stats));
             ps.setLong(2, id);
@@ -107,9 +151,13 @@ public final class Ledger {
         }
     }
 
-    /** Records the end of a run; returns its duration in milliseconds as the database measured it. */
+    /**
+     * Records the end of a run, also over a row that another run already marked as ended without a
+     * result (the run lost its lock): the run itself knows best. Returns its duration in milliseconds
+     * as the database measured it.
+     */
     public synchronized long finish(long id, boolean success, Map<String, Object> stats, String error) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table.quoted()
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + shape.table().quoted()
                 + " SET status = ?, completed_at = clock_timestamp(),"
                 + " duration_ms = LEAST(EXTRACT(EPOCH FROM (clock_timestamp() - started_at)) * 1000, 2147483647)::int,"
                 + " stats = ?::jsonb, error_message = ? WHERE id = ? RETURNING duration_ms")) {

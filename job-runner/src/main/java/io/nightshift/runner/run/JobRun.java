@@ -2,6 +2,7 @@ package io.nightshift.runner.run;
 
 import io.nightshift.runner.connection.Database;
 import io.nightshift.runner.ledger.Ledger;
+import io.nightshift.runner.ledger.LedgerSetup;
 import io.nightshift.runner.lock.JobLock;
 import io.nightshift.runner.result.ResultDocument;
 import io.nightshift.runner.result.ResultWriter;
@@ -14,10 +15,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -31,6 +32,8 @@ public final class JobRun {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_CONFIGURATION = 2;
     static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
+    /** How soon a run notices that it lost its lock (its session was terminated). */
+    static final Duration LOCK_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     private final RunSettings settings;
     private final Database database;
@@ -38,7 +41,6 @@ public final class JobRun {
     private final StopSignal stop;
     private final Function<String, String> env;
     private final RunLog log;
-    private final AtomicBoolean recorded = new AtomicBoolean();
 
     public JobRun(RunSettings settings, Database database, MaintenanceTask task, StopSignal stop, Function<String, String> env,
             RunLog log) {
@@ -52,23 +54,29 @@ public final class JobRun {
 
     public int execute() {
         Instant started = Instant.now();
+        stop.onGiveUp(() -> {
+            writeResult(failed(started, null, Map.of(), "terminated before the run started"));
+            return EXIT_FAILED;
+        });
         try (Connection session = database.open()) {
-            if (!JobLock.tryAcquire(session, settings.jobName())) {
+            Optional<JobLock> lock = JobLock.tryAcquire(session, settings.namespace(), settings.jobName());
+            if (lock.isEmpty()) {
                 log.line("skipped: another run of " + settings.jobName() + " holds its lock");
                 return record(new ResultDocument(ResultDocument.SKIPPED, null, started.toString(), Instant.now().toString(),
                         Duration.between(started, Instant.now()).toMillis(), Map.of(), null), EXIT_SUCCESS);
             }
-            return settings.dryRun() ? dryRun(started) : run(session);
-        } catch (ConfigurationException e) {
-            log.line("configuration error: " + e.getMessage());
-            return record(failed(started, null, Map.of(), e.getMessage()), EXIT_CONFIGURATION);
-        } catch (SQLException e) {
-            log.line("failed: " + e.getMessage());
-            return record(failed(started, null, Map.of(), e.getMessage()), EXIT_FAILED);
+            return settings.dryRun() ? dryRun(session, started) : run(session, lock.get());
+        } catch (ConfigurationException | SQLException e) {
+            Failure failure = Failure.of(e);
+            log.line(prefix(failure) + failure.message());
+            return record(failed(started, null, Map.of(), failure.message()), failure.exitCode());
         }
     }
 
-    private int dryRun(Instant started) {
+    private int dryRun(Connection session, Instant started) throws SQLException {
+        boolean exists = LedgerSetup.prepare(session, settings.ledgerTable(), false).shape().isPresent();
+        log.line("run ledger " + settings.ledgerTable() + (exists ? ": its shape and this role's privileges on it are fine"
+                : ": does not exist yet; the first run creates it (this role may)"));
         RunContext context = new RunContext(database, true, stop, env, log);
         try {
             TaskOutcome outcome = task.run(context);
@@ -76,18 +84,19 @@ public final class JobRun {
             return record(new ResultDocument(outcome.success() ? ResultDocument.SUCCESS : ResultDocument.FAILED, null,
                     started.toString(), Instant.now().toString(), Duration.between(started, Instant.now()).toMillis(),
                     context.stats().snapshot(), outcome.success() ? null : outcome.summary()), outcome.success() ? EXIT_SUCCESS : EXIT_FAILED);
-        } catch (ConfigurationException e) {
-            log.line("configuration error: " + e.getMessage());
-            return record(failed(started, null, context.stats().snapshot(), e.getMessage()), EXIT_CONFIGURATION);
         } catch (Exception e) {
-            log.line("failed: " + message(e));
-            return record(failed(started, null, context.stats().snapshot(), message(e)), EXIT_FAILED);
+            Failure failure = Failure.of(e);
+            log.line(prefix(failure) + failure.message());
+            return record(failed(started, null, context.stats().snapshot(), failure.message()), failure.exitCode());
         }
     }
 
-    private int run(Connection session) throws SQLException {
-        Ledger ledger = new Ledger(session, settings.ledgerTable());
-        ledger.ensureTable();
+    private int run(Connection session, JobLock lock) throws SQLException {
+        LedgerSetup.Found found = LedgerSetup.prepare(session, settings.ledgerTable(), true);
+        if (found.created()) {
+            log.line("created the run ledger " + settings.ledgerTable() + " with its indexes");
+        }
+        Ledger ledger = new Ledger(session, found.shape().orElseThrow(), settings.namespace());
         int abandoned = ledger.failAbandonedRuns(settings.jobName());
         if (abandoned > 0) {
             log.line("marked " + abandoned + " earlier run(s) of " + settings.jobName() + " failed: they ended without recording a result");
@@ -95,73 +104,95 @@ public final class JobRun {
         Ledger.Started run = ledger.start(settings.jobName());
         log.line("run " + run.id() + " of " + settings.jobName() + " started");
         RunContext context = new RunContext(database, false, stop, env, log);
+        RunEnd end = new RunEnd(ledger, run, context.stats(), database, this::writeResult, log);
+        if (stop.requested()) {
+            // SIGTERM came while the run was connecting: record it as ended, not as running, and do no work.
+            return finish(end, new RunEnd.Outcome(false, "terminated before completion: stopped before the task began", EXIT_FAILED));
+        }
         stop.onStop(context::cancelRunningStatements);
-        stop.onGiveUp(() -> finish(ledger, run, context, false, "terminated before completion: the task did not stop within "
-                + StopSignal.WAIT.toSeconds() + " s", EXIT_FAILED));
-        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "progress");
+        stop.onGiveUp(() -> end.recordWithin(new RunEnd.Outcome(false, "terminated before completion: the task did not stop within "
+                + StopSignal.WAIT.toSeconds() + " s", EXIT_FAILED), StopSignal.GIVE_UP_LIMIT.minusSeconds(1)));
+        ScheduledExecutorService watch = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "run-watch");
             t.setDaemon(true);
             return t;
         });
-        progress.scheduleAtFixedRate(() -> publish(ledger, run, context), PROGRESS_INTERVAL.toMillis(), PROGRESS_INTERVAL.toMillis(),
+        watch.scheduleWithFixedDelay(() -> checkLock(lock, context), LOCK_CHECK_INTERVAL.toMillis(), LOCK_CHECK_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+        watch.scheduleAtFixedRate(() -> publish(ledger, run, context), PROGRESS_INTERVAL.toMillis(), PROGRESS_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
         try {
             TaskOutcome outcome = task.run(context);
+            if (context.lockLost() != null) {
+                return finish(end, lostLock(context, outcome.success() ? null : outcome.summary()));
+            }
             if (stop.requested() && !outcome.success()) {
-                return finish(ledger, run, context, false, "terminated before completion: " + outcome.summary(), EXIT_FAILED);
+                return finish(end, new RunEnd.Outcome(false, "terminated before completion: " + outcome.summary(), EXIT_FAILED));
             }
             log.line(outcome.summary());
-            return finish(ledger, run, context, outcome.success(), outcome.success() ? null : outcome.summary(),
-                    outcome.success() ? EXIT_SUCCESS : EXIT_FAILED);
-        } catch (ConfigurationException e) {
-            log.line("configuration error: " + e.getMessage());
-            return finish(ledger, run, context, false, e.getMessage(), EXIT_CONFIGURATION);
-        } catch (TerminatedException e) {
-            log.line("terminated before completion: " + e.getMessage());
-            return finish(ledger, run, context, false, "terminated before completion: " + e.getMessage(), EXIT_FAILED);
+            return finish(end, new RunEnd.Outcome(outcome.success(), outcome.success() ? null : outcome.summary(),
+                    outcome.success() ? EXIT_SUCCESS : EXIT_FAILED));
         } catch (Exception e) {
-            String why = stop.requested() ? "terminated before completion: " + message(e) : message(e);
-            log.line("failed: " + why);
-            return finish(ledger, run, context, false, why, EXIT_FAILED);
+            Failure failure = Failure.of(e);
+            if (context.lockLost() != null) {
+                boolean stopped = e instanceof TerminatedException || failure.message().contains("57014");
+                return finish(end, lostLock(context, stopped ? null : failure.message()));
+            }
+            if (e instanceof TerminatedException || (stop.requested() && failure.exitCode() != EXIT_CONFIGURATION)) {
+                failure = new Failure(EXIT_FAILED, "terminated before completion: " + failure.message());
+            }
+            log.line(prefix(failure) + failure.message());
+            return finish(end, new RunEnd.Outcome(false, failure.message(), failure.exitCode()));
         } finally {
-            progress.shutdownNow();
+            watch.shutdownNow();
         }
+    }
+
+    /** Asks the run's session whether it still holds the job's lock; if not, the run stops at once. */
+    private void checkLock(JobLock lock, RunContext context) {
+        if (context.lockLost() != null) {
+            return;
+        }
+        try {
+            if (!lock.stillHeld()) {
+                context.loseLock("the session no longer holds it");
+            }
+        } catch (SQLException e) {
+            if (Failure.isConnectionLost(e)) {
+                context.loseLock("its database session ended (" + Failure.of(e).message() + ")");
+            }
+        }
+    }
+
+    /** The end of a run that lost its lock; {@code detail} is what the task said, unless it only reports being stopped. */
+    private RunEnd.Outcome lostLock(RunContext context, String detail) {
+        String why = "lost its lock: " + context.lockLost() + "; stopped at once so that two runs never work at the same time"
+                + (detail == null ? "" : " (" + detail + ")");
+        log.line("failed: " + why);
+        return new RunEnd.Outcome(false, why, EXIT_FAILED);
     }
 
     private void publish(Ledger ledger, Ledger.Started run, RunContext context) {
         try {
             ledger.progress(run.id(), context.stats().snapshot());
         } catch (SQLException e) {
-            log.line("could not update progress in the ledger: " + e.getMessage());
+            if (Failure.isConnectionLost(e)) {
+                context.loseLock("its database session ended (" + Failure.of(e).message() + ")");
+            } else {
+                log.line("could not update progress in the ledger: " + Failure.of(e).message());
+            }
         }
     }
 
-    /** Records the end once, whoever gets there first: the run, or the SIGTERM handler giving up on it. */
-    private int finish(Ledger ledger, Ledger.Started run, RunContext context, boolean success, String error, int exitCode) {
-        if (!recorded.compareAndSet(false, true)) {
-            return exitCode;
-        }
-        Map<String, Object> stats = context.stats().snapshot();
-        long durationMs = Duration.between(run.startedAt(), Instant.now()).toMillis();
-        try {
-            durationMs = ledger.finish(run.id(), success, stats, error);
-        } catch (SQLException e) {
-            // The work is done either way; the row stays 'running' and the next run marks it as ended unrecorded.
-            log.line("could not record the run's end in the ledger: " + e.getMessage());
-        }
-        String completed = run.startedAt().plusMillis(durationMs).toString();
-        ResultDocument doc = new ResultDocument(success ? ResultDocument.SUCCESS : ResultDocument.FAILED, run.id(),
-                run.startedAt().toString(), completed, durationMs, stats, error);
-        log.line((success ? "succeeded" : "failed") + " in " + RunLog.elapsed(Duration.ofMillis(durationMs))
-                + (stats.isEmpty() ? "" : ": " + RunLog.stats(stats)));
-        writeResult(doc);
-        stop.recorded();
-        return exitCode;
+    private int finish(RunEnd end, RunEnd.Outcome outcome) {
+        int code = end.record(outcome);
+        stop.recorded(code);
+        return code;
     }
 
     private int record(ResultDocument doc, int exitCode) {
         writeResult(doc);
-        stop.recorded();
+        stop.recorded(exitCode);
         return exitCode;
     }
 
@@ -177,11 +208,7 @@ public final class JobRun {
                 Duration.between(started, now).toMillis(), stats, error);
     }
 
-    static String message(Throwable e) {
-        String m = e.getMessage();
-        if (e instanceof SQLException sql && sql.getSQLState() != null && m != null && !m.contains(sql.getSQLState())) {
-            return m.lines().findFirst().orElse(m) + " (SQLSTATE " + sql.getSQLState() + ")";
-        }
-        return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    private static String prefix(Failure failure) {
+        return failure.exitCode() == EXIT_CONFIGURATION ? "configuration error: " : "failed: ";
     }
 }

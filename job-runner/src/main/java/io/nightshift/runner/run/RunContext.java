@@ -20,6 +20,7 @@ final class RunContext implements TaskContext {
     private final Function<String, String> env;
     private final RunLog log;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private volatile String lockLost;
 
     RunContext(Database database, boolean dryRun, StopSignal stop, Function<String, String> env, RunLog log) {
         this.database = database;
@@ -47,6 +48,19 @@ final class RunContext implements TaskContext {
         }
     }
 
+    /** The run's session and with it the job's lock are gone: stop at once, as for SIGTERM, and cancel what runs. */
+    synchronized void loseLock(String why) {
+        if (lockLost == null) {
+            lockLost = why;
+            cancelRunningStatements();
+        }
+    }
+
+    /** Why the run lost its lock; null while it holds it. */
+    String lockLost() {
+        return lockLost;
+    }
+
     @Override
     public boolean dryRun() {
         return dryRun;
@@ -59,7 +73,7 @@ final class RunContext implements TaskContext {
 
     @Override
     public boolean stopRequested() {
-        return stop.requested();
+        return stop.requested() || lockLost != null;
     }
 
     @Override

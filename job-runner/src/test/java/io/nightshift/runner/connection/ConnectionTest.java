@@ -49,7 +49,8 @@ class ConnectionTest {
         assertThatThrownBy(() -> ConnectionSettings.fromEnvironment(Map.<String, String>of()::get))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("NIGHTSHIFT_DATABASE_URL");
         assertThatThrownBy(() -> ConnectionSettings.parseUrl("mysql://u:hunter2@db/x"))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("postgresql://").hasMessageNotContaining("hunter2");
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("postgresql://").hasMessageNotContaining("hunter2")
+                .hasMessageContaining("scheme 'mysql'");
         assertThatThrownBy(() -> ConnectionSettings.fromEnvironment(Map.of("PGHOST", "db", "PGPORT", "99999")::get))
                 .hasMessageContaining("PGPORT");
     }

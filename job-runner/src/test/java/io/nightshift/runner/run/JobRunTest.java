@@ -76,6 +76,8 @@ class JobRunTest {
             rs.next();
             assertThat(rs.getInt(1)).as("primary key and the four indexes").isEqualTo(5);
         }
+        assertThat(db.column("SELECT data_type || ' ' || is_nullable FROM information_schema.columns WHERE table_schema = 'ops' "
+                + "AND table_name = 'runs' AND column_name = 'namespace'")).containsExactly("character varying YES");
         assertThat(out.result().path("status").asText()).isEqualTo("success");
         assertThat(out.result().path("executionId").asLong()).isEqualTo(rows.get(0).get("id"));
         assertThat(out.result().path("stats").path("rows").asLong()).isEqualTo(3);
@@ -96,7 +98,7 @@ class JobRunTest {
 
         RunnerHarness.Outcome out = runner().run(env);
 
-        assertThat(out.exitCode()).isEqualTo(1);
+        assertThat(out.exitCode()).as("a missing table is a configuration error").isEqualTo(2);
         List<Map<String, Object>> rows = ledger("seed.job_executions", "log_cleanup");
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0).get("status")).as("history is kept").isEqualTo("success");
@@ -135,6 +137,7 @@ class JobRunTest {
         assertThat(rows.get(0).get("status")).isEqualTo("failed");
         assertThat((String) rows.get(0).get("error")).contains("ended without recording a result");
         assertThat(rows.get(0).get("completed")).isNotNull();
+        assertThat(rows.get(0).get("duration")).as("how long it ran is unknown, not the hour until it was found").isNull();
         assertThat(rows.get(1).get("status")).isEqualTo("success");
         assertThat(out.log()).contains("marked 1 earlier run(s) of nightly failed");
     }

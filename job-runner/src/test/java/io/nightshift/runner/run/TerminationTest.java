@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nightshift.runner.testing.FreezableProxy;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.nio.file.Files;
@@ -93,5 +94,79 @@ class TerminationTest {
         assertThat(count(db, "SELECT count(*) FROM job_executions WHERE job_name = 'sleepy' AND status = 'failed' "
                 + "AND error_message LIKE '%ended without recording a result%'")).isEqualTo(1);
         assertThat(count(db, "SELECT count(*) FROM job_executions WHERE job_name = 'sleepy' AND status = 'success'")).isEqualTo(1);
+    }
+
+    /** A runner whose sessions all go through {@code proxy}, running a statement that takes a minute. */
+    private Process startThroughProxy(TestDatabase db, FreezableProxy proxy, RunnerHarness runner, Map<String, String> env) throws Exception {
+        env.put("NIGHTSHIFT_DATABASE_URL", "postgresql://postgres:postgres@127.0.0.1:" + proxy.port() + "/" + db.database());
+        Process process = runner.start(env, dir.resolve("out.log"));
+        awaitOrShow(dir.resolve("out.log"), () -> count(db, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep(60)%'") == 1);
+        return process;
+    }
+
+    @Test
+    void sigtermWithFrozenSessionsEndsTheProcessInTimeAndRecordsTheEndThroughANewConnection() throws Exception {
+        TestDatabase db = TestDatabase.create();
+        RunnerHarness runner = new RunnerHarness(db, dir);
+        Map<String, String> env = runner.env("frozen", "{\"sql\":{\"statement\":\"SELECT pg_sleep(60)\"}}");
+        try (FreezableProxy proxy = new FreezableProxy(db.port())) {
+            Process process = startThroughProxy(db, proxy, runner, env);
+            proxy.freeze(false);
+
+            long signalledAt = System.nanoTime();
+            process.destroy();
+
+            assertThat(process.waitFor(25, TimeUnit.SECONDS)).as("exits within the grace period").isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - signalledAt)).isLessThan(Duration.ofSeconds(15));
+            assertThat(process.exitValue()).as("the documented exit code of a run stopped by SIGTERM").isEqualTo(1);
+        }
+        JsonNode result = new ObjectMapper().readTree(Files.readString(Path.of(env.get("NIGHTSHIFT_TERMINATION_LOG"))));
+        assertThat(result.path("status").asText()).isEqualTo("failed");
+        assertThat(result.path("error").asText()).startsWith("terminated before completion: the task did not stop within 8 s");
+        assertThat(db.column("SELECT status || ': ' || error_message FROM job_executions WHERE job_name = 'frozen'"))
+                .containsExactly("failed: " + result.path("error").asText());
+    }
+
+    @Test
+    void sigtermWithTheWholeServerFrozenStillEndsTheProcessInTimeWithAResultDocument() throws Exception {
+        TestDatabase db = TestDatabase.create();
+        RunnerHarness runner = new RunnerHarness(db, dir);
+        Map<String, String> env = runner.env("all-frozen", "{\"sql\":{\"statement\":\"SELECT pg_sleep(60)\"}}");
+        try (FreezableProxy proxy = new FreezableProxy(db.port())) {
+            Process process = startThroughProxy(db, proxy, runner, env);
+            proxy.freeze(true);
+
+            long signalledAt = System.nanoTime();
+            process.destroy();
+
+            assertThat(process.waitFor(25, TimeUnit.SECONDS)).as("exits within the grace period").isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - signalledAt)).isLessThan(Duration.ofSeconds(20));
+            assertThat(process.exitValue()).isEqualTo(1);
+        }
+        JsonNode result = new ObjectMapper().readTree(Files.readString(Path.of(env.get("NIGHTSHIFT_TERMINATION_LOG"))));
+        assertThat(result.path("status").asText()).isEqualTo("failed");
+        assertThat(result.path("error").asText()).startsWith("terminated before completion");
+        assertThat(Files.readString(dir.resolve("out.log"))).contains("could not record the run's end in the ledger");
+    }
+
+    @Test
+    void aServerThatGoesAwayMidRunIsNamedAsSuch() throws Exception {
+        TestDatabase db = TestDatabase.create();
+        RunnerHarness runner = new RunnerHarness(db, dir);
+        Map<String, String> env = runner.env("crash", "{\"sql\":{\"statement\":\"SELECT pg_sleep(60)\"}}");
+        try (FreezableProxy proxy = new FreezableProxy(db.port())) {
+            env.put("NIGHTSHIFT_DATABASE_URL", "postgresql://postgres:postgres@127.0.0.1:" + proxy.port() + "/" + db.database());
+            java.util.concurrent.atomic.AtomicReference<RunnerHarness.Outcome> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread run = new Thread(() -> outcome.set(runner.run(env)));
+            run.start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> count(db, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep(60)%'") == 1);
+
+            proxy.sever();
+            run.join(20_000);
+
+            assertThat(outcome.get().exitCode()).isEqualTo(1);
+            assertThat(outcome.get().result().path("error").asText()).contains("the database server went away")
+                    .doesNotStartWith("This connection has been closed");
+        }
     }
 }

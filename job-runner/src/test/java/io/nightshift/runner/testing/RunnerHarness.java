@@ -48,9 +48,11 @@ public final class RunnerHarness {
     }
 
     public Outcome run(Map<String, String> env, String... args) {
-        Path log = Path.of(env.get("NIGHTSHIFT_TERMINATION_LOG"));
+        Path log = env.get("NIGHTSHIFT_TERMINATION_LOG") == null ? null : Path.of(env.get("NIGHTSHIFT_TERMINATION_LOG"));
         try {
-            Files.deleteIfExists(log);
+            if (log != null) {
+                Files.deleteIfExists(log);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -66,7 +68,7 @@ public final class RunnerHarness {
         String text = out.toString(StandardCharsets.UTF_8);
         original.print(text);
         try {
-            return new Outcome(code, text, Files.exists(log) ? Files.readString(log) : null);
+            return new Outcome(code, text, log != null && Files.exists(log) ? Files.readString(log) : null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

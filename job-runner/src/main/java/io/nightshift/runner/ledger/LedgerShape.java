@@ -1,0 +1,94 @@
+package io.nightshift.runner.ledger;
+
+import io.nightshift.api.TableName;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The columns an existing ledger table has, as the catalog describes them, and whether the runner can
+ * work with them: the columns of the original {@code job_executions}, of compatible types, and no other
+ * column that must be filled. The optional {@code namespace} column is filled only where it exists.
+ */
+public record LedgerShape(TableName table, Map<String, Column> columns) {
+
+    public static final String NAMESPACE = "namespace";
+
+    /** One column: its base type's name and category ({@code pg_type.typcategory}), as written, and its constraints. */
+    public record Column(String name, String typeName, String category, String declared, boolean notNull, boolean hasDefault,
+            Integer maxLength) {
+    }
+
+    private static final Set<String> STRING = Set.of("S");
+    private static final Set<String> TIMESTAMPS = Set.of("timestamptz", "timestamp");
+    private static final Set<String> JSON = Set.of("jsonb", "json");
+
+    public LedgerShape {
+        columns = new LinkedHashMap<>(columns);
+    }
+
+    public boolean hasNamespace() {
+        return columns.containsKey(NAMESPACE);
+    }
+
+    /** The abandoned-run update records an unknown duration as NULL where the column allows it. */
+    public boolean durationNullable() {
+        Column c = columns.get("duration_ms");
+        return c != null && !c.notNull();
+    }
+
+    /** The longest job name {@code job_name} holds, in characters; null when unlimited. */
+    public Integer jobNameLimit() {
+        Column c = columns.get("job_name");
+        return c == null ? null : c.maxLength();
+    }
+
+    /** What is wrong with the table as a run ledger; empty when the runner can use it. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        expect(problems, missing, "id", null, Set.of("int2", "int4", "int8", "numeric"), "an integer");
+        expect(problems, missing, "job_name", STRING, null, "text or varchar");
+        expect(problems, missing, "status", STRING, null, "text or varchar");
+        expect(problems, missing, "started_at", null, TIMESTAMPS, "timestamptz");
+        expect(problems, missing, "completed_at", null, TIMESTAMPS, "timestamptz");
+        expect(problems, missing, "duration_ms", Set.of("N"), null, "an integer");
+        expect(problems, missing, "stats", null, JSON, "jsonb");
+        expect(problems, missing, "error_message", STRING, null, "text");
+        if (hasNamespace()) {
+            expect(problems, missing, NAMESPACE, STRING, null, "text or varchar");
+        }
+        if (!missing.isEmpty()) {
+            problems.add(0, "no column " + String.join(", ", missing));
+        }
+        Column id = columns.get("id");
+        if (id != null && !id.hasDefault()) {
+            problems.add("column id has no default (SERIAL or GENERATED ... AS IDENTITY): the runner does not choose ids");
+        }
+        Column status = columns.get("status");
+        if (status != null && status.maxLength() != null && status.maxLength() < "running".length()) {
+            problems.add("column status is " + status.declared() + ": too short for 'running'");
+        }
+        for (Column c : columns.values()) {
+            if (c.notNull() && !c.hasDefault() && !Set.of("id", "job_name", "status", "started_at").contains(c.name())) {
+                problems.add("column " + c.name() + " is NOT NULL without a default: the runner does not fill it");
+            }
+        }
+        return problems;
+    }
+
+    private void expect(List<String> problems, List<String> missing, String name, Set<String> categories, Set<String> types,
+            String expected) {
+        Column c = columns.get(name);
+        if (c == null) {
+            missing.add(name);
+            return;
+        }
+        boolean fits = (categories != null && categories.contains(c.category())) || (types != null && types.contains(c.typeName()));
+        if (!fits) {
+            problems.add("column " + name + " is " + c.declared() + ", expected " + expected);
+        }
+    }
+}
