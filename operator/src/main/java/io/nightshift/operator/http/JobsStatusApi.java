@@ -14,9 +14,13 @@ import java.util.Optional;
 /**
  * {@code GET /api/v1/jobs/status}: the latest run of every job, in the shape the original admin
  * dashboard reads: {@code {"data":[{"job_name","namespace","status","started_at","completed_at",
- * "duration_ms","stats","error_message"}]}}, times in ISO-8601 UTC, status running, success or failed.
+ * "duration_ms","stats","error_message"}]}}, times in ISO-8601 UTC, status running, success or failed. An error
+ * message longer than {@link #MAX_ERROR_MESSAGE} characters is cut there, ending in "…".
  */
 public final class JobsStatusApi {
+
+    /** The longest error_message answered, like the message of a run's Event. */
+    public static final int MAX_ERROR_MESSAGE = 1024;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -68,8 +72,15 @@ public final class JobsStatusApi {
         if (run.stats() != null) {
             run.stats().forEach(stats::set);
         }
-        row.put("error_message", "failed".equals(run.result()) ? run.message() : null);
+        row.put("error_message", "failed".equals(run.result()) ? bounded(run.message()) : null);
         return Optional.of(row);
+    }
+
+    static String bounded(String message) {
+        if (message == null || message.length() <= MAX_ERROR_MESSAGE) {
+            return message;
+        }
+        return message.substring(0, MAX_ERROR_MESSAGE - 1) + "…";
     }
 
     private static String utc(String time) {

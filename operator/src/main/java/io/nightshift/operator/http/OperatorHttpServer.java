@@ -1,7 +1,10 @@
 package io.nightshift.operator.http;
 
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -11,7 +14,12 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** The operator's one small HTTP server: {@code /metrics}, {@code /healthz}, {@code /readyz} and {@code /api/v1/jobs/status}. */
+/**
+ * The operator's one small HTTP server: {@code /metrics}, {@code /healthz}, {@code /readyz} and {@code /api/v1/jobs/status}.
+ * In secure mode it speaks HTTPS and lets through to {@code /metrics} only users who may {@code get} the non-resource URL
+ * {@code /metrics}, and to the status API only users who may {@code list} MaintenanceJobs in the namespace asked for (in
+ * all namespaces without {@code ?namespace=}); the probes stay open for the kubelet.
+ */
 public final class OperatorHttpServer implements AutoCloseable {
 
     private final HttpServer server;
@@ -23,25 +31,41 @@ public final class OperatorHttpServer implements AutoCloseable {
      */
     public OperatorHttpServer(InetSocketAddress address, Supplier<String> scrape, BooleanSupplier ready, Function<String, String> jobsStatus)
             throws IOException {
-        server = HttpServer.create(address, 0);
+        this(address, null, scrape, ready, jobsStatus);
+    }
+
+    /** @param security HTTPS and access reviews; null: plain HTTP open to anyone who reaches the port */
+    public OperatorHttpServer(InetSocketAddress address, HttpSecurity security, Supplier<String> scrape, BooleanSupplier ready,
+            Function<String, String> jobsStatus) throws IOException {
+        if (security == null) {
+            server = HttpServer.create(address, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(security.tls().context()));
+            server = https;
+        }
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "http");
             t.setDaemon(true);
             return t;
         }));
-        server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", scrape.get()));
+        HttpContext metrics = server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", scrape.get()));
         server.createContext("/healthz", ex -> respond(ex, 200, "text/plain", "ok\n"));
         server.createContext("/readyz", ex -> {
             boolean ok = ready.getAsBoolean();
             respond(ex, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "not ready: informers are not synced\n");
         });
-        server.createContext("/api/v1/jobs/status", ex -> {
+        HttpContext status = server.createContext("/api/v1/jobs/status", ex -> {
             if (!"GET".equals(ex.getRequestMethod())) {
                 respond(ex, 405, "application/json", "{\"error\":\"use GET\"}");
                 return;
             }
             respond(ex, 200, "application/json", jobsStatus.apply(query(ex, "namespace")));
         });
+        if (security != null) {
+            metrics.getFilters().add(new AccessFilter(security.reviewer(), ex -> Permission.nonResource("get", "/metrics")));
+            status.getFilters().add(new AccessFilter(security.reviewer(), ex -> Permission.listMaintenanceJobs(query(ex, "namespace"))));
+        }
         server.start();
     }
 
@@ -49,7 +73,7 @@ public final class OperatorHttpServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private static String query(HttpExchange ex, String name) {
+    static String query(HttpExchange ex, String name) {
         String query = ex.getRequestURI().getRawQuery();
         if (query == null) {
             return null;
@@ -63,7 +87,7 @@ public final class OperatorHttpServer implements AutoCloseable {
         return null;
     }
 
-    private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
+    static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", type);
         ex.sendResponseHeaders(status, bytes.length);
