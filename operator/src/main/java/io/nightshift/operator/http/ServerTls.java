@@ -23,8 +23,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509ExtendedKeyManager;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -44,7 +46,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The HTTPS server's key and certificate: {@code tls.crt} and {@code tls.key} from a mounted Secret (cert-manager's
- * layout; PKCS#1, PKCS#8 or EC keys), or, when none is mounted, a self-signed certificate made at start, as
+ * layout; PKCS#1, PKCS#8 or EC keys; read again when renewed), or, when none is mounted, a self-signed certificate made at start, as
  * operator scaffolding does. Clients of a self-signed endpoint skip verification or pin {@link #certificate()}.
  */
 public record ServerTls(SSLContext context, X509Certificate certificate) {
@@ -53,8 +55,17 @@ public record ServerTls(SSLContext context, X509Certificate certificate) {
     public static final String KEY_FILE = "tls.key";
     static final Duration SELF_SIGNED_VALIDITY = Duration.ofDays(365);
 
-    /** Reads {@code tls.crt} (the certificate, then its chain) and {@code tls.key} from {@code directory}. */
-    public static ServerTls fromDirectory(Path directory) {
+    /**
+     * Reads {@code tls.crt} (the certificate, then its chain) and {@code tls.key} from {@code directory}, and reads them
+     * again when they change (a renewed certificate in a mounted Secret), checking at most every 30 seconds.
+     */
+    public static ServerTls fromDirectory(Path directory, Clock clock) {
+        ReloadingKeyManager keys = new ReloadingKeyManager(directory, clock);
+        return new ServerTls(context(keys), keys.initialCertificate());
+    }
+
+    /** The key and certificate chain in {@code directory}, read once. */
+    static Loaded read(Path directory) {
         Path certFile = directory.resolve(CERTIFICATE_FILE);
         Path keyFile = directory.resolve(KEY_FILE);
         List<X509Certificate> chain = new ArrayList<>();
@@ -68,7 +79,10 @@ public record ServerTls(SSLContext context, X509Certificate certificate) {
         if (chain.isEmpty()) {
             throw new IllegalArgumentException(certFile + " holds no PEM certificate");
         }
-        return new ServerTls(context(readKey(keyFile), chain.toArray(X509Certificate[]::new)), chain.get(0));
+        return new Loaded(keyManager(readKey(keyFile), chain.toArray(X509Certificate[]::new)), chain.get(0));
+    }
+
+    record Loaded(X509ExtendedKeyManager keyManager, X509Certificate certificate) {
     }
 
     /** A new EC P-256 key and a certificate for it, signed by itself, for localhost, 127.0.0.1 and {@code hostNames}. */
@@ -92,7 +106,7 @@ public record ServerTls(SSLContext context, X509Certificate certificate) {
             builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth}));
             X509Certificate certificate = new JcaX509CertificateConverter()
                     .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
-            return new ServerTls(context(keys.getPrivate(), new X509Certificate[] {certificate}), certificate);
+            return new ServerTls(context(keyManager(keys.getPrivate(), new X509Certificate[] {certificate})), certificate);
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new IllegalStateException("cannot make a self-signed certificate: " + e.getMessage(), e);
         }
@@ -118,7 +132,7 @@ public record ServerTls(SSLContext context, X509Certificate certificate) {
         }
     }
 
-    private static SSLContext context(PrivateKey key, X509Certificate[] chain) {
+    private static X509ExtendedKeyManager keyManager(PrivateKey key, X509Certificate[] chain) {
         try {
             char[] password = new char[0];
             KeyStore store = KeyStore.getInstance("PKCS12");
@@ -126,11 +140,19 @@ public record ServerTls(SSLContext context, X509Certificate certificate) {
             store.setKeyEntry("server", key, password, chain);
             KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keyManagers.init(store, password);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers.getKeyManagers(), null, null);
-            return context;
+            return (X509ExtendedKeyManager) keyManagers.getKeyManagers()[0];
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("cannot serve TLS with this certificate and key: " + e.getMessage(), e);
+        }
+    }
+
+    private static SSLContext context(X509ExtendedKeyManager keyManager) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new KeyManager[] {keyManager}, null, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }
     }
 
