@@ -2,6 +2,7 @@ package io.nightshift.operator.http;
 
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -23,6 +24,7 @@ import java.util.function.Supplier;
 public final class OperatorHttpServer implements AutoCloseable {
 
     private final HttpServer server;
+    private final HttpSecurity security;
 
     /**
      * @param scrape the Prometheus text exposition
@@ -37,6 +39,7 @@ public final class OperatorHttpServer implements AutoCloseable {
     /** @param security HTTPS and access reviews; null: plain HTTP open to anyone who reaches the port */
     public OperatorHttpServer(InetSocketAddress address, HttpSecurity security, Supplier<String> scrape, BooleanSupplier ready,
             Function<String, String> jobsStatus) throws IOException {
+        this.security = security;
         if (security == null) {
             server = HttpServer.create(address, 0);
         } else {
@@ -44,29 +47,35 @@ public final class OperatorHttpServer implements AutoCloseable {
             https.setHttpsConfigurator(new HttpsConfigurator(security.tls().context()));
             server = https;
         }
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+        // Room for a few requests waiting on access reviews without holding up the kubelet's probes.
+        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "http");
             t.setDaemon(true);
             return t;
         }));
-        HttpContext metrics = server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", scrape.get()));
+        guarded("/metrics", ex -> Permission.nonResource("get", "/metrics"),
+                ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", scrape.get()));
         server.createContext("/healthz", ex -> respond(ex, 200, "text/plain", "ok\n"));
         server.createContext("/readyz", ex -> {
             boolean ok = ready.getAsBoolean();
             respond(ex, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "not ready: informers are not synced\n");
         });
-        HttpContext status = server.createContext("/api/v1/jobs/status", ex -> {
+        guarded("/api/v1/jobs/status", ex -> Permission.listMaintenanceJobs(query(ex, "namespace")), ex -> {
             if (!"GET".equals(ex.getRequestMethod())) {
                 respond(ex, 405, "application/json", "{\"error\":\"use GET\"}");
                 return;
             }
             respond(ex, 200, "application/json", jobsStatus.apply(query(ex, "namespace")));
         });
-        if (security != null) {
-            metrics.getFilters().add(new AccessFilter(security.reviewer(), ex -> Permission.nonResource("get", "/metrics")));
-            status.getFilters().add(new AccessFilter(security.reviewer(), ex -> Permission.listMaintenanceJobs(query(ex, "namespace"))));
-        }
         server.start();
+    }
+
+    /** A path that, in secure mode, answers only users the API server says have {@code needs}. Every path but the probes is one. */
+    private void guarded(String path, Function<HttpExchange, Permission> needs, HttpHandler handler) {
+        HttpContext context = server.createContext(path, handler);
+        if (security != null) {
+            context.getFilters().add(new AccessFilter(security.reviewer(), needs));
+        }
     }
 
     public int port() {
