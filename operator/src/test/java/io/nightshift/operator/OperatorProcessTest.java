@@ -70,6 +70,15 @@ class OperatorProcessTest {
             process.destroy();
         }
         assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
-        assertThat(Files.readString(dir.resolve("operator.log"))).contains("watching app");
+        assertThat(Files.readString(dir.resolve("operator.log"))).contains("watching app")
+                .contains("HTTPS with a self-signed certificate, bearer tokens reviewed by the API server");
+    }
+
+    @Test
+    void aSecureMetricsFlagThatIsNeitherTrueNorFalseStopsTheStartByName() throws Exception {
+        Process process = operator("--secure-metrics=off").start();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(dir.resolve("operator.log"))).contains("--secure-metrics must be true or false, got 'off'");
     }
 }
