@@ -76,6 +76,10 @@ app.kubernetes.io/part-of: nightshift
 {{- end }}
 {{- end }}
 
+{{- define "nightshift.metricsScheme" -}}
+{{- ternary "HTTPS" "HTTP" (eq (toString .Values.metrics.secure) "true") }}
+{{- end }}
+
 {{- define "nightshift.leaseName" -}}
 {{- default (include "nightshift.fullname" .) .Values.leaderElection.leaseName }}
 {{- end }}

@@ -36,14 +36,23 @@ class ChartPackagingTest {
         RenderedChart defaults = NightshiftChart.render();
         assertThat(defaults.kinds()).containsExactlyInAnyOrder("ServiceAccount/nightshift", "ClusterRole/nightshift",
                 "ClusterRole/nightshift-edit", "ClusterRole/nightshift-view", "ClusterRoleBinding/nightshift", "Service/nightshift-metrics",
-                "Deployment/nightshift");
+                "Deployment/nightshift", "ClusterRole/nightshift-metrics-auth", "ClusterRoleBinding/nightshift-metrics-auth",
+                "ClusterRole/nightshift-metrics-reader");
 
         RenderedChart everything = NightshiftChart.render("replicas", "2", "watchNamespaces[0]", "team-a",
-                "serviceMonitor.enabled", "true", "prometheusRule.enabled", "true", "grafanaDashboard.enabled", "true");
+                "serviceMonitor.enabled", "true", "prometheusRule.enabled", "true", "grafanaDashboard.enabled", "true",
+                "networkPolicy.enabled", "true", "metrics.tls.secretName", "nightshift-metrics-tls",
+                "metrics.readerServiceAccounts[0].name", "prometheus", "metrics.readerServiceAccounts[0].namespace", "monitoring");
         assertThat(everything.kinds()).containsExactlyInAnyOrder("ServiceAccount/nightshift", "ClusterRole/nightshift-edit",
                 "ClusterRole/nightshift-view", "Role/nightshift", "RoleBinding/nightshift", "Role/nightshift-leader-election",
                 "RoleBinding/nightshift-leader-election", "Service/nightshift-metrics", "Deployment/nightshift",
-                "ServiceMonitor/nightshift", "PrometheusRule/nightshift", "ConfigMap/nightshift-dashboard");
+                "ServiceMonitor/nightshift", "PrometheusRule/nightshift", "ConfigMap/nightshift-dashboard",
+                "ClusterRole/nightshift-metrics-auth", "ClusterRoleBinding/nightshift-metrics-auth", "ClusterRole/nightshift-metrics-reader",
+                "ClusterRoleBinding/nightshift-metrics-reader", "PodDisruptionBudget/nightshift", "NetworkPolicy/nightshift");
+
+        RenderedChart plain = NightshiftChart.render("metrics.secure", "false", "rbac.aggregateToDefaultRoles", "false");
+        assertThat(plain.kinds()).containsExactlyInAnyOrder("ServiceAccount/nightshift", "ClusterRole/nightshift",
+                "ClusterRoleBinding/nightshift", "Service/nightshift-metrics", "Deployment/nightshift");
         assertThat(everything.objects()).allSatisfy(o -> {
             assertThat(o.path("apiVersion").asText()).isNotBlank();
             assertThat(o.at("/metadata/name").asText()).isNotBlank();

@@ -33,6 +33,16 @@ class InstallNotesTest {
     }
 
     @Test
+    void inSecureModeTheNotesCurlWithATokenOverHttps() {
+        assertThat(NightshiftChart.notes()).contains("create token")
+                .contains("bound to the ClusterRole nightshift-metrics-reader")
+                .contains("curl -sk -H \"Authorization: Bearer $TOKEN\" https://localhost:8080/metrics")
+                .contains("https://localhost:8080/api/v1/jobs/status?namespace=app");
+        assertThat(NightshiftChart.notes("metrics.secure", "false")).contains("curl -s localhost:8080/metrics")
+                .doesNotContain("Bearer");
+    }
+
+    @Test
     void theNotesFollowTheValues() {
         String notes = NightshiftChart.notes("watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b", "replicas", "2",
                 "serviceMonitor.enabled", "true", "prometheusRule.enabled", "true", "grafanaDashboard.enabled", "true");

@@ -58,7 +58,7 @@ class OperatorRbacTest {
 
         JsonNode role = chart.named("ClusterRole", NightshiftChart.RELEASE);
         assertThat(grants(rulesOf(role))).isEqualTo(OPERATOR_NEEDS);
-        RoleBinding binding = as(chart.one("ClusterRoleBinding"), RoleBinding.class);
+        RoleBinding binding = as(chart.named("ClusterRoleBinding", NightshiftChart.RELEASE), RoleBinding.class);
         assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
         assertThat(binding.getRoleRef().getName()).isEqualTo(NightshiftChart.RELEASE);
         assertThat(binding.getSubjects()).singleElement().satisfies(this::isTheOperatorsServiceAccount);
@@ -69,7 +69,8 @@ class OperatorRbacTest {
     void watchingSomeNamespacesGrantsTheSameInEachOfThemOnly() {
         RenderedChart chart = NightshiftChart.render("watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b");
 
-        assertThat(chart.ofKind("ClusterRoleBinding")).isEmpty();
+        assertThat(chart.ofKind("ClusterRoleBinding")).extracting(b -> b.at("/metadata/name").asText())
+                .as("only the access reviews of secure mode, which are cluster-scoped").containsExactly(NightshiftChart.RELEASE + "-metrics-auth");
         assertThat(chart.ofKind("ClusterRole")).noneMatch(r -> r.at("/metadata/name").asText().equals(NightshiftChart.RELEASE));
         List<JsonNode> roles = chart.ofKind("Role");
         assertThat(roles).extracting(r -> r.at("/metadata/namespace").asText()).containsExactlyInAnyOrder("team-a", "team-b");
@@ -116,7 +117,9 @@ class OperatorRbacTest {
                             .doesNotContain("*");
                     assertThat(rule.getVerbs()).as("%s", role.at("/metadata/name")).doesNotContain("*");
                     assertThat(rule.getApiGroups()).as("%s", role.at("/metadata/name")).doesNotContain("*");
-                    assertThat(rule.getNonResourceURLs()).as("%s", role.at("/metadata/name")).isNullOrEmpty();
+                    if (!role.at("/metadata/name").asText().equals(NightshiftChart.RELEASE + "-metrics-reader")) {
+                        assertThat(rule.getNonResourceURLs()).as("%s", role.at("/metadata/name")).isNullOrEmpty();
+                    }
                 }
             }
         }
@@ -133,8 +136,46 @@ class OperatorRbacTest {
         assertThat(view.at("/metadata/labels/rbac.authorization.k8s.io~1aggregate-to-view").asText()).isEqualTo("true");
         assertThat(grants(rulesOf(view)).get("nightshift.io/maintenancejobs")).containsExactlyInAnyOrder("get", "list", "watch");
 
-        assertThat(NightshiftChart.render("rbac.aggregateToDefaultRoles", "false").ofKind("ClusterRole"))
+        assertThat(NightshiftChart.render("rbac.aggregateToDefaultRoles", "false", "metrics.secure", "false").ofKind("ClusterRole"))
                 .extracting(r -> r.at("/metadata/name").asText()).containsExactly(NightshiftChart.RELEASE);
+    }
+
+    @Test
+    void secureModeAddsExactlyTheReviewPermissionsAndAMetricsReaderRole() {
+        for (RenderedChart chart : List.of(NightshiftChart.render(), NightshiftChart.render("watchNamespaces[0]", "team-a"))) {
+            JsonNode auth = chart.named("ClusterRole", NightshiftChart.RELEASE + "-metrics-auth");
+            assertThat(grants(rulesOf(auth))).isEqualTo(Map.of(
+                    "authentication.k8s.io/tokenreviews", Set.of("create"),
+                    "authorization.k8s.io/subjectaccessreviews", Set.of("create")));
+            RoleBinding binding = as(chart.named("ClusterRoleBinding", NightshiftChart.RELEASE + "-metrics-auth"), RoleBinding.class);
+            assertThat(binding.getRoleRef().getName()).isEqualTo(NightshiftChart.RELEASE + "-metrics-auth");
+            assertThat(binding.getSubjects()).singleElement().satisfies(this::isTheOperatorsServiceAccount);
+
+            List<PolicyRule> reader = rulesOf(chart.named("ClusterRole", NightshiftChart.RELEASE + "-metrics-reader"));
+            assertThat(reader).singleElement().satisfies(rule -> {
+                assertThat(rule.getNonResourceURLs()).containsExactly("/metrics");
+                assertThat(rule.getVerbs()).containsExactly("get");
+                assertThat(rule.getResources()).isNullOrEmpty();
+            });
+            assertThat(chart.ofKind("ClusterRoleBinding")).noneMatch(b -> b.at("/metadata/name").asText().endsWith("-metrics-reader"));
+        }
+
+        RenderedChart plain = NightshiftChart.render("metrics.secure", "false");
+        assertThat(plain.kinds()).noneMatch(k -> k.contains("-metrics-auth") || k.contains("-metrics-reader"));
+    }
+
+    @Test
+    void prometheusServiceAccountsGivenInValuesAreBoundToTheMetricsReader() {
+        RenderedChart chart = NightshiftChart.render("metrics.readerServiceAccounts[0].name", "prometheus-k8s",
+                "metrics.readerServiceAccounts[0].namespace", "monitoring");
+
+        RoleBinding binding = as(chart.named("ClusterRoleBinding", NightshiftChart.RELEASE + "-metrics-reader"), RoleBinding.class);
+        assertThat(binding.getRoleRef().getName()).isEqualTo(NightshiftChart.RELEASE + "-metrics-reader");
+        assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
+            assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+            assertThat(subject.getName()).isEqualTo("prometheus-k8s");
+            assertThat(subject.getNamespace()).isEqualTo("monitoring");
+        });
     }
 
     @Test

@@ -4,6 +4,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.nightshift.operator.config.ClusterAccess;
 import io.nightshift.operator.config.OperatorSettings;
+import io.nightshift.operator.http.AccessReviewer;
+import io.nightshift.operator.http.HttpSecurity;
+import io.nightshift.operator.http.SecureServingSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -27,13 +30,17 @@ public final class Main {
             System.out.println("nightshift-operator " + OperatorSettings.version());
             return;
         }
-        if (args.length > 0) {
-            System.err.println("unknown argument " + args[0] + "\n\n" + usage());
-            System.exit(2);
+        for (String arg : args) {
+            if (!SecureServingSettings.isFlag(arg)) {
+                System.err.println("unknown argument " + arg + "\n\n" + usage());
+                System.exit(2);
+            }
         }
         OperatorSettings settings;
+        SecureServingSettings serving;
         try {
             settings = OperatorSettings.fromEnvironment(System::getenv);
+            serving = SecureServingSettings.from(List.of(args), System::getenv);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -47,6 +54,15 @@ public final class Main {
             System.exit(1);
         }
         KubernetesClient client = new KubernetesClientBuilder().build();
+        HttpSecurity security = null;
+        if (serving.secure()) {
+            try {
+                security = HttpSecurity.create(client, serving.certDirectory(), Clock.systemUTC(), AccessReviewer.DEFAULT_TTL);
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                System.exit(2);
+            }
+        }
         NightshiftOperator operator = NightshiftOperator.create(client, settings, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -59,7 +75,7 @@ public final class Main {
         try {
             String bind = System.getenv("METRICS_BIND_ADDRESS");
             operator.serveHttp(bind == null || bind.isBlank() ? new InetSocketAddress(settings.metricsPort())
-                    : new InetSocketAddress(bind, settings.metricsPort()));
+                    : new InetSocketAddress(bind, settings.metricsPort()), security);
         } catch (IOException e) {
             System.err.println("cannot serve HTTP on port " + settings.metricsPort() + ": " + e.getMessage());
             operator.stop();
@@ -68,7 +84,7 @@ public final class Main {
         System.out.println("nightshift-operator " + OperatorSettings.version() + " watching "
                 + (settings.watchNamespaces().isEmpty() ? "all namespaces" : String.join(", ", settings.watchNamespaces()))
                 + " on " + client.getMasterUrl() + ", runner image " + settings.runnerImage() + "; metrics and health on port "
-                + settings.metricsPort());
+                + settings.metricsPort() + " (" + serving.describe() + ")");
         stopped.await();
     }
 
@@ -94,7 +110,7 @@ public final class Main {
 
     static String usage() {
         return """
-                Usage: java -jar nightshift-operator.jar [--help | --version]
+                Usage: java -jar nightshift-operator.jar [--help | --version | --secure-metrics=true|false]
 
                 Runs the nightshift operator against the cluster of the current kubeconfig context
                 (or the in-cluster service account). Settings come from the environment:
@@ -105,6 +121,11 @@ public final class Main {
                   LEADER_ELECTION_NAMESPACE   the Lease's namespace (default POD_NAMESPACE)
                   POD_NAME                    holder of the Lease while this replica leads (default: the host name)
                   METRICS_PORT                port of /metrics, /healthz, /readyz, /api/v1/jobs/status (default 8080)
-                  METRICS_BIND_ADDRESS        address to serve them on (default: all)""";
+                  METRICS_BIND_ADDRESS        address to serve them on (default: all)
+                  METRICS_SECURE              false (or --secure-metrics=false) serves them over plain HTTP to anyone;
+                                              default true: HTTPS, and /metrics and the status API answer only
+                                              bearer tokens whose user may get /metrics or list the MaintenanceJobs
+                                              (TokenReview and SubjectAccessReview); /healthz and /readyz stay open
+                  METRICS_CERT_DIR            directory with tls.crt and tls.key (default: a self-signed certificate)""";
     }
 }

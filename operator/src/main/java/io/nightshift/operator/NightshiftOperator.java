@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nightshift.operator.config.OperatorSettings;
 import io.nightshift.operator.events.RunEvents;
+import io.nightshift.operator.http.HttpSecurity;
 import io.nightshift.operator.http.JobsStatusApi;
 import io.nightshift.operator.http.OperatorHttpServer;
 import io.nightshift.operator.leader.LeaderLease;
@@ -96,9 +97,14 @@ public final class NightshiftOperator implements AutoCloseable {
         }
     }
 
-    /** Serves /metrics, /healthz, /readyz and /api/v1/jobs/status on {@code address} (port 0: any free port). */
+    /** Serves /metrics, /healthz, /readyz and /api/v1/jobs/status over plain HTTP on {@code address} (port 0: any free port). */
     public OperatorHttpServer serveHttp(InetSocketAddress address) throws IOException {
-        http = new OperatorHttpServer(address, registry::scrape, this::ready, namespace -> JobsStatusApi.render(jobs(), namespace));
+        return serveHttp(address, null);
+    }
+
+    /** The same, over HTTPS with access reviews when {@code security} is given. */
+    public OperatorHttpServer serveHttp(InetSocketAddress address, HttpSecurity security) throws IOException {
+        http = new OperatorHttpServer(address, security, registry::scrape, this::ready, namespace -> JobsStatusApi.render(jobs(), namespace));
         return http;
     }
 

@@ -113,7 +113,16 @@ class OperatorProcessTest {
         }
         assertThat(process.waitFor(5, TimeUnit.SECONDS)).as("stops within 5 s of SIGTERM").isTrue();
         assertThat(process.exitValue()).isEqualTo(143);
-        assertThat(Files.readString(dir.resolve("operator.log"))).contains("watching app");
+        assertThat(Files.readString(dir.resolve("operator.log"))).contains("watching app")
+                .contains("HTTPS with a self-signed certificate, bearer tokens reviewed by the API server");
+    }
+
+    @Test
+    void aSecureMetricsFlagThatIsNeitherTrueNorFalseStopsTheStartByName() throws Exception {
+        Process process = operator("--secure-metrics=off").start();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(dir.resolve("operator.log"))).contains("--secure-metrics must be true or false, got 'off'");
     }
 
     @Test

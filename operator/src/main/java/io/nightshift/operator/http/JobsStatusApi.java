@@ -17,9 +17,13 @@ import java.util.Optional;
  * dashboard reads: {@code {"data":[{"job_name","namespace","status","started_at","completed_at",
  * "duration_ms","stats","error_message"}]}}, times in ISO-8601 UTC, status running, success or failed.
  * Every job has a row: one that has not run yet has status {@code null}. A run whose pod cannot start is
- * failed with its reason, as in the job's {@code status.lastRun}, not running.
+ * failed with its reason, as in the job's {@code status.lastRun}, not running. An error message longer than
+ * {@link #MAX_ERROR_MESSAGE} characters is cut there, ending in "…".
  */
 public final class JobsStatusApi {
+
+    /** The longest error_message answered, like the message of a run's Event. */
+    public static final int MAX_ERROR_MESSAGE = 1024;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,7 +66,7 @@ public final class JobsStatusApi {
         if (run.stats() != null) {
             run.stats().forEach(stats::set);
         }
-        row.put("error_message", "failed".equals(run.result()) ? run.message() : null);
+        row.put("error_message", "failed".equals(run.result()) ? bounded(run.message()) : null);
         return row;
     }
 
@@ -75,6 +79,13 @@ public final class JobsStatusApi {
         row.putObject("stats");
         row.putNull("error_message");
         return row;
+    }
+
+    static String bounded(String message) {
+        if (message == null || message.length() <= MAX_ERROR_MESSAGE) {
+            return message;
+        }
+        return message.substring(0, MAX_ERROR_MESSAGE - 1) + "…";
     }
 
     private static String utc(String time) {

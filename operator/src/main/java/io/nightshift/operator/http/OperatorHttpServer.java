@@ -1,7 +1,11 @@
 package io.nightshift.operator.http;
 
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -11,10 +15,16 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** The operator's one small HTTP server: {@code /metrics}, {@code /healthz}, {@code /readyz} and {@code /api/v1/jobs/status}. */
+/**
+ * The operator's one small HTTP server: {@code /metrics}, {@code /healthz}, {@code /readyz} and {@code /api/v1/jobs/status}.
+ * In secure mode it speaks HTTPS and lets through to {@code /metrics} only users who may {@code get} the non-resource URL
+ * {@code /metrics}, and to the status API only users who may {@code list} MaintenanceJobs in the namespace asked for (in
+ * all namespaces without {@code ?namespace=}); the probes stay open for the kubelet.
+ */
 public final class OperatorHttpServer implements AutoCloseable {
 
     private final HttpServer server;
+    private final HttpSecurity security;
 
     /**
      * @param scrape the Prometheus text exposition
@@ -23,19 +33,34 @@ public final class OperatorHttpServer implements AutoCloseable {
      */
     public OperatorHttpServer(InetSocketAddress address, Supplier<String> scrape, BooleanSupplier ready, Function<String, String> jobsStatus)
             throws IOException {
-        server = HttpServer.create(address, 0);
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+        this(address, null, scrape, ready, jobsStatus);
+    }
+
+    /** @param security HTTPS and access reviews; null: plain HTTP open to anyone who reaches the port */
+    public OperatorHttpServer(InetSocketAddress address, HttpSecurity security, Supplier<String> scrape, BooleanSupplier ready,
+            Function<String, String> jobsStatus) throws IOException {
+        this.security = security;
+        if (security == null) {
+            server = HttpServer.create(address, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(security.tls().context()));
+            server = https;
+        }
+        // Room for a few requests waiting on access reviews without holding up the kubelet's probes.
+        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "http");
             t.setDaemon(true);
             return t;
         }));
-        server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", scrape.get()));
+        guarded("/metrics", ex -> Permission.nonResource("get", "/metrics"),
+                ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", scrape.get()));
         server.createContext("/healthz", ex -> respond(ex, 200, "text/plain", "ok\n"));
         server.createContext("/readyz", ex -> {
             boolean ok = ready.getAsBoolean();
             respond(ex, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "not ready: informers are not synced\n");
         });
-        server.createContext("/api/v1/jobs/status", ex -> {
+        guarded("/api/v1/jobs/status", ex -> Permission.listMaintenanceJobs(query(ex, "namespace")), ex -> {
             if (!"GET".equals(ex.getRequestMethod())) {
                 respond(ex, 405, "application/json", "{\"error\":\"use GET\"}");
                 return;
@@ -45,11 +70,19 @@ public final class OperatorHttpServer implements AutoCloseable {
         server.start();
     }
 
+    /** A path that, in secure mode, answers only users the API server says have {@code needs}. Every path but the probes is one. */
+    private void guarded(String path, Function<HttpExchange, Permission> needs, HttpHandler handler) {
+        HttpContext context = server.createContext(path, handler);
+        if (security != null) {
+            context.getFilters().add(new AccessFilter(security.reviewer(), needs));
+        }
+    }
+
     public int port() {
         return server.getAddress().getPort();
     }
 
-    private static String query(HttpExchange ex, String name) {
+    static String query(HttpExchange ex, String name) {
         String query = ex.getRequestURI().getRawQuery();
         if (query == null) {
             return null;
@@ -63,7 +96,7 @@ public final class OperatorHttpServer implements AutoCloseable {
         return null;
     }
 
-    private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
+    static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", type);
         ex.sendResponseHeaders(status, bytes.length);
