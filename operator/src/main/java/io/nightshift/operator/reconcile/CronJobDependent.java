@@ -5,6 +5,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.nightshift.operator.cache.CachePruning;
 import io.nightshift.operator.resource.MaintenanceJob;
 
 /**
@@ -27,6 +28,7 @@ public final class CronJobDependent extends CRUDKubernetesDependentResource<Cron
 
     @Override
     protected InformerEventSourceConfiguration.Builder<CronJob> informerConfigurationBuilder(EventSourceContext<MaintenanceJob> context) {
-        return super.informerConfigurationBuilder(context).withLabelSelector(Names.LABEL_MANAGED_BY + "=" + Names.MANAGED_BY);
+        return super.informerConfigurationBuilder(context).withLabelSelector(Names.LABEL_MANAGED_BY + "=" + Names.MANAGED_BY)
+                .withItemStore(CachePruning.whole());
     }
 }
