@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.crud.AttributeSet;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,13 +23,13 @@ import java.util.regex.Pattern;
 
 /**
  * Operator scale with objects shaped like a real API server's (bench/operator-scale/fixtures: managedFields,
- * every defaulted field, canonical quantities). Kubernetes' API mock (CRUD mode) runs in this JVM; the
- * operator runs as its own process with the given JVM flags, like in its container.
+ * every defaulted field, canonical quantities). Kubernetes' API mock (CRUD mode) runs in this JVM; each
+ * operator to compare runs as its own process with its JVM flags, like in its container, alternately.
  *
  * <p>Mode {@code restart}: N MaintenanceJobs with their CronJobs, and a Job and a pod for 10 % of them,
- * exist before the operator starts; measures the time from the operator's start until every one is
- * Ready=True. Mode {@code create}: the operator runs first, then N MaintenanceJobs are created; measures
- * the time from the last create until every CronJob exists and every one is Ready=True. Then, in both, the
+ * exist before the operator starts (as after a night of runs); time from the operator's start until it has
+ * reconciled N. Mode {@code create}: each operator starts on an empty mock, then N MaintenanceJobs are
+ * created; time from the last create until every CronJob exists and every one is Ready=True. Then the
  * operator settles for 30 s and the benchmark reads, with jcmd and /proc: live heap after a full GC, RSS,
  * threads and the share of those 30 s spent in GC.
  */
@@ -36,55 +37,120 @@ public final class OperatorScaleBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int NAMESPACES = 20;
+    private static final List<Path> LOGS = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
-        Path jar = Path.of(args[0]);
-        Path crd = Path.of(args[1]);
-        Path fixtures = Path.of(args[2]);
-        String mode = args[3];
-        int count = Integer.parseInt(args[4]);
-        List<String> jvmFlags = List.of(args[5].trim().split("\\s+"));
+        Path crd = Path.of(args[0]);
+        Path fixtures = Path.of(args[1]);
+        String mode = args[2];
+        int count = Integer.parseInt(args[3]);
+        int rounds = Integer.parseInt(args[4]);
+        // Then one or more operators to compare, each "label|jar|jvm flags"; they run alternately on the same objects.
+        List<String[]> operators = new ArrayList<>();
+        for (int i = 5; i < args.length; i++) {
+            operators.add(args[i].split("\\|", 3));
+        }
 
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(List.of()), false);
-        server.init(InetAddress.getLoopbackAddress(), 0);
-        KubernetesClient client = server.createClient();
-        client.apiextensions().v1().customResourceDefinitions().load(crd.toFile()).create();
+        PagingDispatcher dispatcher = new PagingDispatcher();
+        KubernetesMockServer server = server(dispatcher, crd);
         Templates templates = new Templates(fixtures);
 
-        long populateStart = System.nanoTime();
         if (mode.equals("restart")) {
-            parallel(count, i -> templates.create(client, i, true));
+            // Straight into the mock's store: through its API, each create scans every stored object, and 22,000 take many minutes.
+            Sink direct = json -> {
+                ObjectNode o = (ObjectNode) JSON.readTree(json);
+                ((ObjectNode) o.path("metadata")).put("resourceVersion", String.valueOf(dispatcher.requestResourceVersion()));
+                String stored = JSON.writeValueAsString(o);
+                String apiVersion = o.path("apiVersion").asText();
+                String collection = (apiVersion.contains("/") ? "/apis/" : "/api/") + apiVersion + "/namespaces/"
+                        + o.path("metadata").path("namespace").asText() + "/" + o.path("kind").asText().toLowerCase(Locale.ROOT) + "s";
+                // The attributes the mock gives an object created through its API: those of the collection's path and of the object.
+                dispatcher.getMap().put(AttributeSet.merge(dispatcher.getAttributeExtractor().fromPath(collection),
+                        dispatcher.getAttributeExtractor().fromResource(stored)), stored);
+            };
+            for (int i = 0; i < count; i++) {
+                templates.create(direct, i, true);
+            }
         }
-        double populatedS = (System.nanoTime() - populateStart) / 1e9;
-
-        Process operator = startOperator(client, jar, jvmFlags);
-        long operatorStart = System.nanoTime();
-        double createdS = 0;
-        if (mode.equals("create")) {
-            waitForReadyz(operator, 60);
-            long start = System.nanoTime();
-            parallel(count, i -> templates.create(client, i, false));
-            createdS = (System.nanoTime() - start) / 1e9;
-            operatorStart = System.nanoTime();
+        for (int round = 1; round <= rounds; round++) {
+            for (String[] op : operators) {
+                if (mode.equals("create")) {
+                    // Each operator starts from an empty cluster.
+                    server.destroy();
+                    server = server(new PagingDispatcher(), crd);
+                }
+                KubernetesClient client = server.createClient();
+                Process operator = startOperator(client, Path.of(op[1]), List.of(op[2].trim().split("\\s+")));
+                long start = System.nanoTime();
+                double createdS = 0;
+                if (mode.equals("create")) {
+                    waitForReadyz(60);
+                    long creating = System.nanoTime();
+                    parallel(count, i -> templates.create(json -> client.resource(json).create(), i, false));
+                    createdS = (System.nanoTime() - creating) / 1e9;
+                    start = System.nanoTime();
+                    waitUntilReady(client, count, start);
+                } else {
+                    waitUntilReconciled(operator, count, start);
+                }
+                double readyS = (System.nanoTime() - start) / 1e9;
+                if (!operator.isAlive()) {
+                    System.out.printf(Locale.ROOT, "%-7s %s %,d: the operator died after %.0f s: %s%n", op[0], mode, count, readyS, lastLine(op[0]));
+                    continue;
+                }
+                report(op[0], mode, count, createdS, readyS, operator.pid());
+                operator.destroy();
+                operator.waitFor();
+            }
         }
-        int[] seen = waitUntilReady(client, count, operatorStart);
-        double readyS = (System.nanoTime() - operatorStart) / 1e9;
+        server.destroy();
+    }
 
-        long pid = operator.pid();
+    private static String lastLine(String label) throws Exception {
+        List<String> lines = Files.readAllLines(LOGS.get(LOGS.size() - 1));
+        return lines.stream().filter(l -> l.contains("OutOfMemoryError") || l.contains("Exception")).findFirst()
+                .orElse(lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1));
+    }
+
+    private static KubernetesMockServer server(PagingDispatcher dispatcher, Path crd) throws Exception {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        server.createClient().apiextensions().v1().customResourceDefinitions().load(crd.toFile()).create();
+        return server;
+    }
+
+    private static void report(String label, String mode, int count, double createdS, double readyS, long pid) throws Exception {
         double gcBefore = gcSeconds(pid);
         Thread.sleep(30_000);
         double gcShare = (gcSeconds(pid) - gcBefore) / 30.0;
         run("jcmd", String.valueOf(pid), "GC.run");
         long liveKb = liveHeapKb(run("jcmd", String.valueOf(pid), "GC.heap_info"));
         String status = Files.readString(Path.of("/proc/" + pid + "/status"));
-        System.out.printf(Locale.ROOT, "%s %,d MaintenanceJobs (populated in %.0f s, created in %.0f s): %d CronJobs, %d Ready=True after %.1f s;"
-                        + " live heap after full GC %d MB (%.1f KB per MaintenanceJob); RSS %d MB (peak %d MB); threads %d; GC %.1f %% of 30 s settled%n",
-                mode, count, populatedS, createdS, seen[0], seen[1], readyS, liveKb / 1024, liveKb / (double) count,
-                field(status, "VmRSS") / 1024, field(status, "VmHWM") / 1024, field(status, "Threads"), gcShare * 100);
-        operator.destroy();
-        operator.waitFor();
-        server.destroy();
+        System.out.printf(Locale.ROOT, "%-7s %s %,d: %s all done after %.1f s; live heap after full GC %d MB (%.1f KB per MaintenanceJob);"
+                        + " RSS %d MB (peak %d MB); threads %d; GC %.1f %% of 30 s settled%n",
+                label, mode, count, mode.equals("create") ? String.format(Locale.ROOT, "created in %.0f s,", createdS) : "restart,", readyS,
+                liveKb / 1024, liveKb / (double) count, field(status, "VmRSS") / 1024, field(status, "VmHWM") / 1024, field(status, "Threads"),
+                gcShare * 100);
+    }
+
+    /** After a restart every MaintenanceJob already has its status: done when the operator has reconciled as many as exist. */
+    private static void waitUntilReconciled(Process operator, int count, long since) throws Exception {
+        while (operator.isAlive() && (System.nanoTime() - since) / 1e9 < 900) {
+            double reconciled = 0;
+            try {
+                String metrics = new String(new java.net.URL("http://127.0.0.1:18080/metrics").openStream().readAllBytes());
+                Matcher m = Pattern.compile("(?m)^operator_sdk_reconciliations_success_total\\{[^}]*\\} ([0-9.eE+]+)").matcher(metrics);
+                while (m.find()) {
+                    reconciled += Double.parseDouble(m.group(1));
+                }
+            } catch (java.io.IOException notYet) {
+                // starting
+            }
+            if (reconciled >= count) {
+                return;
+            }
+            Thread.sleep(500);
+        }
     }
 
     private static Process startOperator(KubernetesClient client, Path jar, List<String> jvmFlags) throws Exception {
@@ -102,6 +168,7 @@ public final class OperatorScaleBench {
         command.addAll(jvmFlags);
         command.addAll(List.of("-jar", jar.toString()));
         Path log = Files.createTempFile("operator", ".log");
+        LOGS.add(log);
         System.out.println("operator: " + String.join(" ", command) + " (log " + log + ")");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("KUBECONFIG", kubeconfig.toString());
@@ -110,7 +177,7 @@ public final class OperatorScaleBench {
         return pb.start();
     }
 
-    private static void waitForReadyz(Process operator, int seconds) throws Exception {
+    private static void waitForReadyz(int seconds) throws Exception {
         for (int i = 0; i < seconds * 4; i++) {
             try {
                 var conn = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:18080/readyz").openConnection();
@@ -147,6 +214,68 @@ public final class OperatorScaleBench {
         Object generation = mj.getMetadata().getGeneration();
         return generation != null && String.valueOf(generation).equals(String.valueOf(s.get("observedGeneration")))
                 && conditions.stream().anyMatch(c -> c instanceof java.util.Map<?, ?> m && "Ready".equals(m.get("type")) && "True".equals(m.get("status")));
+    }
+
+    /**
+     * The CRUD mock answers a list with every item at once; a real API server honours {@code limit} and
+     * {@code continue} (the informers list in pages of 500). Without that, the benchmark would measure
+     * one 100 MB answer rather than the operator.
+     */
+    static final class PagingDispatcher extends KubernetesCrudDispatcher {
+        /** The full answer being paged through, per list request: the pages come from it, as from a server's snapshot. */
+        private final java.util.Map<String, ObjectNode> snapshots = new java.util.concurrent.ConcurrentHashMap<>();
+
+        PagingDispatcher() {
+            super(List.of());
+        }
+
+        @Override
+        public io.fabric8.mockwebserver.http.MockResponse handleGet(String path) {
+            Matcher limit = Pattern.compile("[?&]limit=(\\d+)").matcher(path);
+            if (path.contains("watch=") || !limit.find()) {
+                return super.handleGet(path);
+            }
+            Matcher from = Pattern.compile("[?&]continue=(\\d+)").matcher(path);
+            int offset = from.find() ? Integer.parseInt(from.group(1)) : 0;
+            int size = Integer.parseInt(limit.group(1));
+            String all = path.replaceAll("([?&])(limit|continue)=[^&]*", "$1").replaceAll("&&+", "&").replaceAll("[?&]$", "");
+            io.fabric8.mockwebserver.http.MockResponse response = new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(200);
+            try {
+                // The informers list once at start (and again only after a lost watch): the first answer serves every page.
+                ObjectNode list = snapshots.get(all);
+                if (list == null) {
+                    response = super.handleGet(all);
+                    if (response.code() != 200) {
+                        return response;
+                    }
+                    list = (ObjectNode) JSON.readTree(response.getBody().getBytes());
+                    if (!list.has("items")) {
+                        return response;
+                    }
+                    snapshots.put(all, list);
+                }
+                list = list.deepCopy();
+                com.fasterxml.jackson.databind.node.ArrayNode items = (com.fasterxml.jackson.databind.node.ArrayNode) list.get("items");
+                com.fasterxml.jackson.databind.node.ArrayNode page = JSON.createArrayNode();
+                for (int i = offset; i < Math.min(items.size(), offset + size); i++) {
+                    page.add(items.get(i));
+                }
+                list.set("items", page);
+                ObjectNode meta = list.with("metadata");
+                if (offset + size < items.size()) {
+                    meta.put("continue", String.valueOf(offset + size));
+                } else {
+                    meta.remove("continue");
+                }
+                return response.setBody(JSON.writeValueAsBytes(list));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    interface Sink {
+        void accept(String json) throws Exception;
     }
 
     interface Each {
@@ -220,7 +349,7 @@ public final class OperatorScaleBench {
             pod = Files.readString(dir.resolve("pod.json"));
         }
 
-        void create(KubernetesClient client, int i, boolean withChildren) throws Exception {
+        void create(Sink sink, int i, boolean withChildren) throws Exception {
             String name = "job-" + i;
             String namespace = "ns-" + (i % NAMESPACES);
             String mjUid = UUID.randomUUID().toString();
@@ -229,23 +358,22 @@ public final class OperatorScaleBench {
             // The operator is to write the status: Ready=True must be its answer, not the fixture's.
             m.remove("status");
             if (withChildren) {
-                client.resource(JSON.writeValueAsString(m)).create();
+                sink.accept(JSON.writeValueAsString(m));
                 String cronUid = UUID.randomUUID().toString();
                 ObjectNode c = fresh(cronJob.replace("log-cleanup", name).replace("a300b7fa-2061-481a-9006-34e144eab954", mjUid), name, namespace, cronUid);
                 ((ObjectNode) c.path("spec")).put("schedule", (i % 60) + " 3 * * *");
                 c.remove("status");
-                client.resource(JSON.writeValueAsString(c)).create();
+                sink.accept(JSON.writeValueAsString(c));
                 if (i % 10 == 0) {
                     String jobName = name + "-29936564";
                     String jobUid = UUID.randomUUID().toString();
-                    client.resource(JSON.writeValueAsString(fresh(job.replace("quantities-29936564", jobName).replace("quantities", name)
-                            .replace("15678cee-fafd-4113-8cb6-3d5d91dad2de", cronUid), jobName, namespace, jobUid))).create();
-                    client.resource(JSON.writeValueAsString(fresh(pod.replace("quantities-29936564", jobName).replace("quantities", name)
-                            .replace("636c09d1-b5e3-4b5f-95fb-e35587c2510a", jobUid), jobName + "-8pkt8", namespace, UUID.randomUUID().toString())))
-                            .create();
+                    sink.accept(JSON.writeValueAsString(fresh(job.replace("quantities-29936564", jobName).replace("quantities", name)
+                            .replace("15678cee-fafd-4113-8cb6-3d5d91dad2de", cronUid), jobName, namespace, jobUid)));
+                    sink.accept(JSON.writeValueAsString(fresh(pod.replace("quantities-29936564", jobName).replace("quantities", name)
+                            .replace("636c09d1-b5e3-4b5f-95fb-e35587c2510a", jobUid), jobName + "-8pkt8", namespace, UUID.randomUUID().toString())));
                 }
             } else {
-                client.resource(JSON.writeValueAsString(m)).create();
+                sink.accept(JSON.writeValueAsString(m));
             }
         }
 

@@ -29,6 +29,8 @@ import java.util.List;
  */
 public final class NightshiftOperator implements AutoCloseable {
 
+    static final int RECONCILE_THREADS = 10;
+
     private final KubernetesClient client;
     private final OperatorSettings settings;
     private final Operator operator;
@@ -47,6 +49,10 @@ public final class NightshiftOperator implements AutoCloseable {
                     .withUseSSAToPatchPrimaryResource(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
                     .withCloseClientOnStop(false)
+                    // Reconciles wait on the API server, not the CPU: a few threads keep up with thousands of jobs, and the
+                    // thread count stays the same whatever the number of jobs or namespaces.
+                    .withConcurrentReconciliationThreads(RECONCILE_THREADS)
+                    .withConcurrentWorkflowExecutorThreads(RECONCILE_THREADS)
                     .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
             if (settings.leaderElection()) {
                 o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace()));
@@ -54,7 +60,7 @@ public final class NightshiftOperator implements AutoCloseable {
         });
         RegisteredController<MaintenanceJob> registered = operator.register(
                 new MaintenanceJobReconciler(settings.runnerImage(), clock, metrics, new RunEvents(client, clock)), c -> {
-            c.withItemStore(CachePruning.whole());
+            c.withItemStore(CachePruning.whole()).withInformerListLimit(CachePruning.LIST_PAGE);
             if (settings.watchNamespaces().isEmpty()) {
                 c.watchingAllNamespaces();
             } else {

@@ -29,6 +29,12 @@ import java.util.function.UnaryOperator;
  */
 public final class CachePruning {
 
+    /**
+     * Informers list in pages of this many objects: a list of 10,000 CronJobs in one answer would be
+     * deserialised whole, managedFields and all, before any of it is pruned.
+     */
+    public static final long LIST_PAGE = 500;
+
     static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
     private CachePruning() {

@@ -28,6 +28,7 @@ public final class RunSources {
         return new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, MaintenanceJob.class)
                 .withName("jobs")
                 .withItemStore(CachePruning.jobs())
+                .withInformerListLimit(CachePruning.LIST_PAGE)
                 .withLabelSelector(Names.LABEL_MANAGED_BY + "=" + Names.MANAGED_BY)
                 .withSecondaryToPrimaryMapper(RunSources.<Job>byAnnotation())
                 .build(), context);
@@ -37,6 +38,7 @@ public final class RunSources {
         return new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, MaintenanceJob.class)
                 .withName("pods")
                 .withItemStore(CachePruning.pods())
+                .withInformerListLimit(CachePruning.LIST_PAGE)
                 .withLabelSelector(Names.LABEL_MANAGED_BY + "=" + Names.MANAGED_BY)
                 .withSecondaryToPrimaryMapper(RunSources.<Pod>byAnnotation())
                 .build(), context);

@@ -29,6 +29,6 @@ public final class CronJobDependent extends CRUDKubernetesDependentResource<Cron
     @Override
     protected InformerEventSourceConfiguration.Builder<CronJob> informerConfigurationBuilder(EventSourceContext<MaintenanceJob> context) {
         return super.informerConfigurationBuilder(context).withLabelSelector(Names.LABEL_MANAGED_BY + "=" + Names.MANAGED_BY)
-                .withItemStore(CachePruning.whole());
+                .withItemStore(CachePruning.whole()).withInformerListLimit(CachePruning.LIST_PAGE);
     }
 }
