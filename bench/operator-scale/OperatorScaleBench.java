@@ -1,31 +1,159 @@
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.crud.AttributeSet;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Operator scale: N MaintenanceJobs created against Kubernetes' API mock (CRUD mode, in this JVM); the
- * operator runs as its own process (java -jar, like in a pod). Measures the time until every one has its
- * CronJob and Ready=True, and the operator process's peak RSS. Run by bench/operator-scale/run.sh.
+ * Operator scale with objects shaped like a real API server's (bench/operator-scale/fixtures: managedFields,
+ * every defaulted field, canonical quantities). Kubernetes' API mock (CRUD mode) runs in this JVM; each
+ * operator to compare runs as its own process with its JVM flags, like in its container, alternately.
+ *
+ * <p>Mode {@code restart}: N MaintenanceJobs with their CronJobs, and a Job and a pod for 10 % of them,
+ * exist before the operator starts (as after a night of runs); time from the operator's start until it has
+ * reconciled N. Mode {@code create}: each operator starts on an empty mock, then N MaintenanceJobs are
+ * created; time from the last create until every CronJob exists and every one is Ready=True. Then the
+ * operator settles for 30 s and the benchmark reads, with jcmd and /proc: live heap after a full GC, RSS,
+ * threads and the share of those 30 s spent in GC.
  */
 public final class OperatorScaleBench {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int NAMESPACES = 20;
+    private static final List<Path> LOGS = new ArrayList<>();
+
     public static void main(String[] args) throws Exception {
-        Path jar = Path.of(args[0]);
-        Path crd = Path.of(args[1]);
-        int count = Integer.parseInt(args[2]);
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(List.of()), false);
+        Path crd = Path.of(args[0]);
+        Path fixtures = Path.of(args[1]);
+        String mode = args[2];
+        int count = Integer.parseInt(args[3]);
+        int rounds = Integer.parseInt(args[4]);
+        // Then one or more operators to compare, each "label|jar|jvm flags"; they run alternately on the same objects.
+        List<String[]> operators = new ArrayList<>();
+        for (int i = 5; i < args.length; i++) {
+            operators.add(args[i].split("\\|", 3));
+        }
+
+        PagingDispatcher dispatcher = new PagingDispatcher();
+        KubernetesMockServer server = server(dispatcher, crd);
+        Templates templates = new Templates(fixtures);
+
+        if (mode.equals("restart")) {
+            // Straight into the mock's store: through its API, each create scans every stored object, and 22,000 take many minutes.
+            Sink direct = json -> {
+                ObjectNode o = (ObjectNode) JSON.readTree(json);
+                ((ObjectNode) o.path("metadata")).put("resourceVersion", String.valueOf(dispatcher.requestResourceVersion()));
+                String stored = JSON.writeValueAsString(o);
+                String apiVersion = o.path("apiVersion").asText();
+                String collection = (apiVersion.contains("/") ? "/apis/" : "/api/") + apiVersion + "/namespaces/"
+                        + o.path("metadata").path("namespace").asText() + "/" + o.path("kind").asText().toLowerCase(Locale.ROOT) + "s";
+                // The attributes the mock gives an object created through its API: those of the collection's path and of the object.
+                dispatcher.getMap().put(AttributeSet.merge(dispatcher.getAttributeExtractor().fromPath(collection),
+                        dispatcher.getAttributeExtractor().fromResource(stored)), stored);
+            };
+            for (int i = 0; i < count; i++) {
+                templates.create(direct, i, true);
+            }
+        }
+        for (int round = 1; round <= rounds; round++) {
+            for (String[] op : operators) {
+                if (mode.equals("create")) {
+                    // Each operator starts from an empty cluster.
+                    server.destroy();
+                    server = server(new PagingDispatcher(), crd);
+                }
+                KubernetesClient client = server.createClient();
+                Process operator = startOperator(client, Path.of(op[1]), List.of(op[2].trim().split("\\s+")));
+                long start = System.nanoTime();
+                double createdS = 0;
+                if (mode.equals("create")) {
+                    waitForReadyz(60);
+                    long creating = System.nanoTime();
+                    parallel(count, i -> templates.create(json -> client.resource(json).create(), i, false));
+                    createdS = (System.nanoTime() - creating) / 1e9;
+                    start = System.nanoTime();
+                    waitUntilReady(client, count, start);
+                } else {
+                    waitUntilReconciled(operator, count, start);
+                }
+                double readyS = (System.nanoTime() - start) / 1e9;
+                if (!operator.isAlive()) {
+                    System.out.printf(Locale.ROOT, "%-7s %s %,d: the operator died after %.0f s: %s%n", op[0], mode, count, readyS, lastLine(op[0]));
+                    continue;
+                }
+                report(op[0], mode, count, createdS, readyS, operator.pid());
+                operator.destroy();
+                operator.waitFor();
+            }
+        }
+        server.destroy();
+    }
+
+    private static String lastLine(String label) throws Exception {
+        List<String> lines = Files.readAllLines(LOGS.get(LOGS.size() - 1));
+        return lines.stream().filter(l -> l.contains("OutOfMemoryError") || l.contains("Exception")).findFirst()
+                .orElse(lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1));
+    }
+
+    private static KubernetesMockServer server(PagingDispatcher dispatcher, Path crd) throws Exception {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
-        KubernetesClient client = server.createClient();
-        client.apiextensions().v1().customResourceDefinitions().load(crd.toFile()).create();
+        server.createClient().apiextensions().v1().customResourceDefinitions().load(crd.toFile()).create();
+        return server;
+    }
+
+    private static void report(String label, String mode, int count, double createdS, double readyS, long pid) throws Exception {
+        double gcBefore = gcSeconds(pid);
+        Thread.sleep(30_000);
+        double gcShare = (gcSeconds(pid) - gcBefore) / 30.0;
+        run("jcmd", String.valueOf(pid), "GC.run");
+        long liveKb = liveHeapKb(run("jcmd", String.valueOf(pid), "GC.heap_info"));
+        String status = Files.readString(Path.of("/proc/" + pid + "/status"));
+        System.out.printf(Locale.ROOT, "%-7s %s %,d: %s all done after %.1f s; live heap after full GC %d MB (%.1f KB per MaintenanceJob);"
+                        + " RSS %d MB (peak %d MB); threads %d; GC %.1f %% of 30 s settled%n",
+                label, mode, count, mode.equals("create") ? String.format(Locale.ROOT, "created in %.0f s,", createdS) : "restart,", readyS,
+                liveKb / 1024, liveKb / (double) count, field(status, "VmRSS") / 1024, field(status, "VmHWM") / 1024, field(status, "Threads"),
+                gcShare * 100);
+    }
+
+    /** After a restart every MaintenanceJob already has its status: done when the operator has reconciled as many as exist. */
+    private static void waitUntilReconciled(Process operator, int count, long since) throws Exception {
+        while (operator.isAlive() && (System.nanoTime() - since) / 1e9 < 900) {
+            double reconciled = 0;
+            try {
+                String metrics = new String(new java.net.URL("http://127.0.0.1:18080/metrics").openStream().readAllBytes());
+                Matcher m = Pattern.compile("(?m)^operator_sdk_reconciliations_success_total\\{[^}]*\\} ([0-9.eE+]+)").matcher(metrics);
+                while (m.find()) {
+                    reconciled += Double.parseDouble(m.group(1));
+                }
+            } catch (java.io.IOException notYet) {
+                // starting
+            }
+            if (reconciled >= count) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private static Process startOperator(KubernetesClient client, Path jar, List<String> jvmFlags) throws Exception {
         Path kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
         Files.writeString(kubeconfig, """
                 apiVersion: v1
@@ -35,48 +163,226 @@ public final class OperatorScaleBench {
                 contexts: [{name: mock, context: {cluster: mock, user: u}}]
                 current-context: mock
                 """.formatted(client.getMasterUrl()));
-        Path rss = Files.createTempFile("rss", ".txt");
-        ProcessBuilder pb = new ProcessBuilder("/usr/bin/time", "-f", "%M", "-o", rss.toString(),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(Files.createTempFile("operator", ".log").toFile());
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-jar", jar.toString()));
+        Path log = Files.createTempFile("operator", ".log");
+        LOGS.add(log);
+        System.out.println("operator: " + String.join(" ", command) + " (log " + log + ")");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("KUBECONFIG", kubeconfig.toString());
-        pb.environment().put("METRICS_PORT", "0");
+        pb.environment().put("METRICS_PORT", "18080");
         pb.environment().put("METRICS_BIND_ADDRESS", "127.0.0.1");
-        Process operator = pb.start();
-        Thread.sleep(3000);
+        return pb.start();
+    }
 
-        long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            String yaml = """
-                    apiVersion: nightshift.io/v1alpha1
-                    kind: MaintenanceJob
-                    metadata: {name: job-%d, namespace: ns-%d}
-                    spec:
-                      schedule: "%d * * * *"
-                      database: {secretName: app-db}
-                      task: {retention: {table: public.system_logs, timestampColumn: timestamp, olderThan: 2d}}
-                    """.formatted(i, i % 20, i % 60);
-            client.resource(yaml).create();
+    private static void waitForReadyz(int seconds) throws Exception {
+        for (int i = 0; i < seconds * 4; i++) {
+            try {
+                var conn = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:18080/readyz").openConnection();
+                if (conn.getResponseCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // starting
+            }
+            Thread.sleep(250);
         }
-        double createdS = (System.nanoTime() - start) / 1e9;
-        int ready = 0;
+        throw new IllegalStateException("operator not ready after " + seconds + " s");
+    }
+
+    /** [CronJobs, MaintenanceJobs with Ready=True], polled until both reach count or 15 minutes pass. */
+    private static int[] waitUntilReady(KubernetesClient client, int count, long since) throws Exception {
         int cronJobs = 0;
-        while (ready < count || cronJobs < count) {
-            Thread.sleep(500);
+        int ready = 0;
+        while ((cronJobs < count || ready < count) && (System.nanoTime() - since) / 1e9 < 900) {
+            Thread.sleep(1000);
             cronJobs = client.batch().v1().cronjobs().inAnyNamespace().list().getItems().size();
             ready = (int) client.genericKubernetesResources("nightshift.io/v1alpha1", "MaintenanceJob").inAnyNamespace().list().getItems()
-                    .stream().filter(r -> String.valueOf(r.getAdditionalProperties().get("status")).contains("CronJobReady")).count();
-            if ((System.nanoTime() - start) / 1e9 > 900) {
-                break;
+                    .stream().filter(OperatorScaleBench::isReady).count();
+        }
+        return new int[] {cronJobs, ready};
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean isReady(GenericKubernetesResource mj) {
+        Object status = mj.getAdditionalProperties().get("status");
+        if (!(status instanceof java.util.Map<?, ?> s) || !(s.get("conditions") instanceof List<?> conditions)) {
+            return false;
+        }
+        Object generation = mj.getMetadata().getGeneration();
+        return generation != null && String.valueOf(generation).equals(String.valueOf(s.get("observedGeneration")))
+                && conditions.stream().anyMatch(c -> c instanceof java.util.Map<?, ?> m && "Ready".equals(m.get("type")) && "True".equals(m.get("status")));
+    }
+
+    /**
+     * The CRUD mock answers a list with every item at once; a real API server honours {@code limit} and
+     * {@code continue} (the informers list in pages of 500). Without that, the benchmark would measure
+     * one 100 MB answer rather than the operator.
+     */
+    static final class PagingDispatcher extends KubernetesCrudDispatcher {
+        /** The full answer being paged through, per list request: the pages come from it, as from a server's snapshot. */
+        private final java.util.Map<String, ObjectNode> snapshots = new java.util.concurrent.ConcurrentHashMap<>();
+
+        PagingDispatcher() {
+            super(List.of());
+        }
+
+        @Override
+        public io.fabric8.mockwebserver.http.MockResponse handleGet(String path) {
+            Matcher limit = Pattern.compile("[?&]limit=(\\d+)").matcher(path);
+            if (path.contains("watch=") || !limit.find()) {
+                return super.handleGet(path);
+            }
+            Matcher from = Pattern.compile("[?&]continue=(\\d+)").matcher(path);
+            int offset = from.find() ? Integer.parseInt(from.group(1)) : 0;
+            int size = Integer.parseInt(limit.group(1));
+            String all = path.replaceAll("([?&])(limit|continue)=[^&]*", "$1").replaceAll("&&+", "&").replaceAll("[?&]$", "");
+            io.fabric8.mockwebserver.http.MockResponse response = new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(200);
+            try {
+                // The informers list once at start (and again only after a lost watch): the first answer serves every page.
+                ObjectNode list = snapshots.get(all);
+                if (list == null) {
+                    response = super.handleGet(all);
+                    if (response.code() != 200) {
+                        return response;
+                    }
+                    list = (ObjectNode) JSON.readTree(response.getBody().getBytes());
+                    if (!list.has("items")) {
+                        return response;
+                    }
+                    snapshots.put(all, list);
+                }
+                list = list.deepCopy();
+                com.fasterxml.jackson.databind.node.ArrayNode items = (com.fasterxml.jackson.databind.node.ArrayNode) list.get("items");
+                com.fasterxml.jackson.databind.node.ArrayNode page = JSON.createArrayNode();
+                for (int i = offset; i < Math.min(items.size(), offset + size); i++) {
+                    page.add(items.get(i));
+                }
+                list.set("items", page);
+                ObjectNode meta = list.with("metadata");
+                if (offset + size < items.size()) {
+                    meta.put("continue", String.valueOf(offset + size));
+                } else {
+                    meta.remove("continue");
+                }
+                return response.setBody(JSON.writeValueAsBytes(list));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
         }
-        double allReadyS = (System.nanoTime() - start) / 1e9;
-        // Stop the JVM under /usr/bin/time, so time reports its peak RSS.
-        operator.toHandle().descendants().forEach(ProcessHandle::destroy);
-        operator.waitFor();
-        String peak = Files.readString(rss).trim().lines().reduce((a, b) -> b).orElse("0");
-        System.out.printf(Locale.ROOT, "%d MaintenanceJobs: created in %.1f s; all %d CronJobs and %d Ready=True after %.1f s; operator peak RSS %d MB%n",
-                count, createdS, cronJobs, ready, allReadyS, Long.parseLong(peak) / 1024);
-        server.destroy();
+    }
+
+    interface Sink {
+        void accept(String json) throws Exception;
+    }
+
+    interface Each {
+        void run(int i) throws Exception;
+    }
+
+    private static void parallel(int count, Each each) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int first = t;
+            futures.add(pool.submit(() -> {
+                for (int i = first; i < count; i += 4) {
+                    each.run(i);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+    }
+
+    private static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out;
+    }
+
+    private static double gcSeconds(long pid) throws Exception {
+        String[] lines = run("jstat", "-gcutil", String.valueOf(pid)).trim().split("\n");
+        String[] header = lines[0].trim().split("\\s+");
+        String[] values = lines[lines.length - 1].trim().split("\\s+");
+        for (int i = 0; i < header.length; i++) {
+            if (header[i].equals("GCT")) {
+                return Double.parseDouble(values[i]);
+            }
+        }
+        return 0;
+    }
+
+    /** The used KB of every heap generation (not metaspace) in jcmd GC.heap_info's answer. */
+    static long liveHeapKb(String heapInfo) {
+        long kb = 0;
+        Matcher m = Pattern.compile("(?m)^\\s*(def new generation|tenured generation|garbage-first heap|PSYoungGen|ParOldGen)\\s+total \\d+K, used (\\d+)K")
+                .matcher(heapInfo);
+        while (m.find()) {
+            kb += Long.parseLong(m.group(2));
+        }
+        return kb;
+    }
+
+    private static long field(String procStatus, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + ":\\s+(\\d+)").matcher(procStatus);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** The fixture objects, renamed for MaintenanceJob i: fresh uids, owner references and labels that point at each other. */
+    static final class Templates {
+        private final String mj;
+        private final String cronJob;
+        private final String job;
+        private final String pod;
+
+        Templates(Path dir) throws Exception {
+            mj = Files.readString(dir.resolve("maintenancejob.json"));
+            cronJob = Files.readString(dir.resolve("cronjob.json"));
+            job = Files.readString(dir.resolve("job.json"));
+            pod = Files.readString(dir.resolve("pod.json"));
+        }
+
+        void create(Sink sink, int i, boolean withChildren) throws Exception {
+            String name = "job-" + i;
+            String namespace = "ns-" + (i % NAMESPACES);
+            String mjUid = UUID.randomUUID().toString();
+            ObjectNode m = fresh(mj.replace("log-cleanup", name), name, namespace, mjUid);
+            ((ObjectNode) m.path("spec")).put("schedule", (i % 60) + " 3 * * *");
+            // The operator is to write the status: Ready=True must be its answer, not the fixture's.
+            m.remove("status");
+            if (withChildren) {
+                sink.accept(JSON.writeValueAsString(m));
+                String cronUid = UUID.randomUUID().toString();
+                ObjectNode c = fresh(cronJob.replace("log-cleanup", name).replace("a300b7fa-2061-481a-9006-34e144eab954", mjUid), name, namespace, cronUid);
+                ((ObjectNode) c.path("spec")).put("schedule", (i % 60) + " 3 * * *");
+                c.remove("status");
+                sink.accept(JSON.writeValueAsString(c));
+                if (i % 10 == 0) {
+                    String jobName = name + "-29936564";
+                    String jobUid = UUID.randomUUID().toString();
+                    sink.accept(JSON.writeValueAsString(fresh(job.replace("quantities-29936564", jobName).replace("quantities", name)
+                            .replace("15678cee-fafd-4113-8cb6-3d5d91dad2de", cronUid), jobName, namespace, jobUid)));
+                    sink.accept(JSON.writeValueAsString(fresh(pod.replace("quantities-29936564", jobName).replace("quantities", name)
+                            .replace("636c09d1-b5e3-4b5f-95fb-e35587c2510a", jobUid), jobName + "-8pkt8", namespace, UUID.randomUUID().toString())));
+                }
+            } else {
+                sink.accept(JSON.writeValueAsString(m));
+            }
+        }
+
+        private static ObjectNode fresh(String json, String name, String namespace, String uid) throws Exception {
+            ObjectNode o = (ObjectNode) JSON.readTree(json);
+            ObjectNode meta = (ObjectNode) o.path("metadata");
+            meta.put("name", name).put("namespace", namespace).put("uid", uid);
+            meta.remove("resourceVersion");
+            return o;
+        }
     }
 }

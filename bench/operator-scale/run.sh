@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Operator scale: time until N MaintenanceJobs all have their CronJob and Ready=True, and the operator's peak RSS.
-# Usage: bench/operator-scale/run.sh [N ...]   (default: 1000 10000)
+# Operator scale with real-server-shaped objects: time, live heap after a full GC, RSS, threads, GC share.
+# Usage: bench/operator-scale/run.sh MODE COUNT ROUNDS [label|jar|flags ...]
+#   MODE create or restart; with no operators given: this checkout's jar with the image's JVM flags.
+#   e.g. run.sh restart 10000 2 "before|/tmp/before/nightshift-operator.jar|-Xmx384m -XX:+UseSerialGC" "after|operator/target/nightshift-operator.jar|..."
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="$root/bench/operator-scale/target"
@@ -10,8 +12,16 @@ mvn -q -B -pl operator -am package dependency:build-classpath -DskipTests -Dmdep
   -Dmdep.outputFile="$out/classpath.txt"
 cp="$(cat "$out/classpath.txt")"
 javac -d "$out" -cp "$cp" bench/operator-scale/OperatorScaleBench.java
+# The image's entrypoint flags (operator/Dockerfile), with MaxRAMPercentage of the chart's 512Mi limit written out as the heap cap.
+image_flags="$(sed -n 's/^ENTRYPOINT \["java", \(.*\), "-jar".*/\1/p' operator/Dockerfile | tr -d '"' | tr ',' ' ' \
+  | sed -E 's/-XX:MaxRAMPercentage=([0-9]+)/-Xmx$((512*\1\/100))m/')"
+image_flags="$(eval echo "$image_flags")"
+mode="${1:-restart}"; count="${2:-10000}"; rounds="${3:-1}"
+shift $(( $# < 3 ? $# : 3 ))
+operators=("$@")
+[ ${#operators[@]} -gt 0 ] || operators=("this|$root/operator/target/nightshift-operator.jar|$image_flags")
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1); $(date -u +%Y-%m-%d)"
-for n in "${@:-1000 10000}"; do
-  java -Xmx2g -Djava.util.logging.config.file=/dev/null -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$out:$cp" \
-    OperatorScaleBench "$root/operator/target/nightshift-operator.jar" "$root/crds/maintenancejobs.nightshift.io-v1.yml" "$n"
-done
+printf 'operator: %s\n' "${operators[@]}"
+java -Xmx6g -Djava.util.logging.config.file=/dev/null -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$out:$cp" \
+  OperatorScaleBench "$root/crds/maintenancejobs.nightshift.io-v1.yml" "$root/bench/operator-scale/fixtures" "$mode" "$count" "$rounds" \
+  "${operators[@]}"

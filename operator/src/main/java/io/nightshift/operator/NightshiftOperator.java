@@ -1,12 +1,14 @@
 package io.nightshift.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
+import io.javaoperatorsdk.operator.processing.Controller;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nightshift.operator.cache.CachePruning;
 import io.nightshift.operator.config.OperatorSettings;
 import io.nightshift.operator.events.RunEvents;
 import io.nightshift.operator.http.HttpSecurity;
@@ -20,7 +22,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,14 +32,15 @@ import java.util.List;
 public final class NightshiftOperator implements AutoCloseable {
 
     static final Duration RECONCILE_GRACE = Duration.ofSeconds(2);
+    static final int RECONCILE_THREADS = 10;
 
     private final KubernetesClient client;
     private final OperatorSettings settings;
     private final Operator operator;
     private final PrometheusMeterRegistry registry;
     private final JobMetrics metrics;
-    private final List<SharedIndexInformer<MaintenanceJob>> watchers = new ArrayList<>();
     private final LeaderLease lease;
+    private final Controller<MaintenanceJob> controller;
     private OperatorHttpServer http;
 
     private NightshiftOperator(KubernetesClient client, OperatorSettings settings, Clock clock) {
@@ -55,18 +57,25 @@ public final class NightshiftOperator implements AutoCloseable {
                     .withCloseClientOnStop(false)
                     // A reconcile writes a few objects; stopping must fit well within the pod's grace period.
                     .withReconciliationTerminationTimeout(RECONCILE_GRACE)
+                    // Reconciles wait on the API server, not the CPU: a few threads keep up with thousands of jobs, and the
+                    // thread count stays the same whatever the number of jobs or namespaces.
+                    .withConcurrentReconciliationThreads(RECONCILE_THREADS)
+                    .withConcurrentWorkflowExecutorThreads(RECONCILE_THREADS)
                     .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
             if (lease != null) {
                 o.withLeaderElectionConfiguration(lease.configuration());
             }
         });
-        operator.register(new MaintenanceJobReconciler(settings.runnerImage(), clock, metrics, new RunEvents(client, clock)), c -> {
+        RegisteredController<MaintenanceJob> registered = operator.register(
+                new MaintenanceJobReconciler(settings.runnerImage(), clock, metrics, new RunEvents(client, clock)), c -> {
+            c.withItemStore(CachePruning.whole()).withInformerListLimit(CachePruning.LIST_PAGE);
             if (settings.watchNamespaces().isEmpty()) {
                 c.watchingAllNamespaces();
             } else {
                 c.settingNamespaces(settings.watchNamespaces());
             }
         });
+        this.controller = (Controller<MaintenanceJob>) registered;
     }
 
     public static NightshiftOperator create(KubernetesClient client, OperatorSettings settings, Clock clock) {
@@ -75,26 +84,6 @@ public final class NightshiftOperator implements AutoCloseable {
 
     public void start() {
         operator.start();
-        // The reconciler is not called for deleted MaintenanceJobs (they have no finalizer): drop their series here.
-        ResourceEventHandler<MaintenanceJob> onDelete = new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(MaintenanceJob job) {
-            }
-
-            @Override
-            public void onUpdate(MaintenanceJob old, MaintenanceJob job) {
-            }
-
-            @Override
-            public void onDelete(MaintenanceJob job, boolean unknownState) {
-                metrics.remove(job.getMetadata().getNamespace(), job.getMetadata().getName());
-            }
-        };
-        if (settings.watchNamespaces().isEmpty()) {
-            watchers.add(client.resources(MaintenanceJob.class).inAnyNamespace().inform(onDelete));
-        } else {
-            settings.watchNamespaces().forEach(ns -> watchers.add(client.resources(MaintenanceJob.class).inNamespace(ns).inform(onDelete)));
-        }
     }
 
     /** Serves /metrics, /healthz, /readyz and /api/v1/jobs/status over plain HTTP on {@code address} (port 0: any free port). */
@@ -104,22 +93,23 @@ public final class NightshiftOperator implements AutoCloseable {
 
     /** The same, over HTTPS with access reviews when {@code security} is given. */
     public OperatorHttpServer serveHttp(InetSocketAddress address, HttpSecurity security) throws IOException {
-        http = new OperatorHttpServer(address, security, registry::scrape, this::ready, namespace -> JobsStatusApi.render(jobs(), namespace));
+        http = new OperatorHttpServer(address, security, this::scrape, this::ready, namespace -> JobsStatusApi.render(jobs(), namespace));
         return http;
     }
 
     public boolean ready() {
-        return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy()
-                && !watchers.isEmpty() && watchers.stream().allMatch(SharedIndexInformer::hasSynced);
+        return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
     }
 
     private List<MaintenanceJob> jobs() {
-        List<MaintenanceJob> all = new ArrayList<>();
-        watchers.forEach(w -> all.addAll(w.getStore().list()));
-        return all;
+        return controller.getEventSourceManager().getControllerEventSource().list().toList();
     }
 
     public String scrape() {
+        // The reconciler is not called for deleted MaintenanceJobs (they have no finalizer): their series go here, checked
+        // against the controller's own cache rather than a second informer holding a second copy of every MaintenanceJob.
+        metrics.removeUnless((namespace, name) -> controller.getEventSourceManager().getControllerEventSource()
+                .get(new ResourceID(name, namespace)).isPresent());
         return registry.scrape();
     }
 
@@ -135,7 +125,6 @@ public final class NightshiftOperator implements AutoCloseable {
         if (http != null) {
             http.close();
         }
-        watchers.forEach(SharedIndexInformer::close);
         operator.stop();
         if (lease != null) {
             lease.release();

@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.nightshift.operator.cache.CachePruning;
 import io.nightshift.operator.reconcile.Names;
 import io.nightshift.operator.resource.MaintenanceJob;
 import java.util.Map;
@@ -26,6 +27,8 @@ public final class RunSources {
     public static InformerEventSource<Job, MaintenanceJob> jobs(EventSourceContext<MaintenanceJob> context) {
         return new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, MaintenanceJob.class)
                 .withName("jobs")
+                .withItemStore(CachePruning.jobs())
+                .withInformerListLimit(CachePruning.LIST_PAGE)
                 .withLabelSelector(Names.LABEL_MANAGED_BY + "=" + Names.MANAGED_BY)
                 .withSecondaryToPrimaryMapper(RunSources.<Job>byAnnotation())
                 .build(), context);
@@ -34,6 +37,8 @@ public final class RunSources {
     public static InformerEventSource<Pod, MaintenanceJob> pods(EventSourceContext<MaintenanceJob> context) {
         return new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, MaintenanceJob.class)
                 .withName("pods")
+                .withItemStore(CachePruning.pods())
+                .withInformerListLimit(CachePruning.LIST_PAGE)
                 .withLabelSelector(Names.LABEL_MANAGED_BY + "=" + Names.MANAGED_BY)
                 .withSecondaryToPrimaryMapper(RunSources.<Pod>byAnnotation())
                 .build(), context);

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -96,6 +97,12 @@ public final class JobMetrics {
     /** Counts one recorded run: {@code result} is success, failed or skipped. */
     public void countRun(String namespace, String name, String task, String result) {
         series(namespace, name, task).counter(result).increment();
+    }
+
+    /** Drops the series of every MaintenanceJob that no longer exists. */
+    public void removeUnless(BiPredicate<String, String> exists) {
+        series.keySet().stream().filter(key -> !exists.test(key.substring(0, key.indexOf('/')), key.substring(key.indexOf('/') + 1)))
+                .toList().forEach(key -> remove(key.substring(0, key.indexOf('/')), key.substring(key.indexOf('/') + 1)));
     }
 
     public void remove(String namespace, String name) {

@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.nightshift.operator.cache.CachePruning;
 import io.nightshift.operator.resource.MaintenanceJob;
 import java.util.List;
 import org.slf4j.Logger;
@@ -45,6 +46,7 @@ public final class CronJobDependent extends CRUDKubernetesDependentResource<Cron
 
     @Override
     protected InformerEventSourceConfiguration.Builder<CronJob> informerConfigurationBuilder(EventSourceContext<MaintenanceJob> context) {
-        return super.informerConfigurationBuilder(context).withLabelSelector(Names.LABEL_MANAGED_BY + "=" + Names.MANAGED_BY);
+        return super.informerConfigurationBuilder(context).withLabelSelector(Names.LABEL_MANAGED_BY + "=" + Names.MANAGED_BY)
+                .withItemStore(CachePruning.whole()).withInformerListLimit(CachePruning.LIST_PAGE);
     }
 }
