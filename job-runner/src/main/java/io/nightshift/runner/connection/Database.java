@@ -4,6 +4,7 @@ import io.nightshift.runner.tasks.ConfigurationException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
 
@@ -44,24 +45,39 @@ public final class Database {
     }
 
     private Connection open(Properties props) throws SQLException {
+        Connection connection;
         try {
-            return DriverManager.getConnection(settings.jdbcUrl(), props);
+            connection = DriverManager.getConnection(settings.jdbcUrl(), props);
         } catch (SQLException e) {
-            String state = e.getSQLState() == null ? "" : e.getSQLState();
-            String where = settings.toString();
-            if (state.equals("28P01") || state.equals("28000")) {
-                throw new ConfigurationException("database " + where + " refused the credentials: authentication failed for user "
-                        + settings.user());
-            }
-            if (state.equals("3D000")) {
-                throw new ConfigurationException("database " + where + ": database \"" + settings.database() + "\" does not exist");
-            }
-            if (state.startsWith("08")) {
-                throw new SQLException("cannot reach the database at " + settings.host() + ":" + settings.port() + " ("
-                        + firstLine(e.getMessage()) + ")", state, e);
-            }
-            throw new SQLException("cannot connect to " + where + ": " + firstLine(e.getMessage()), state, e);
+            throw clear(e);
         }
+        try (Statement st = connection.createStatement()) {
+            // A task's where is checked reading literals the standard way; a database set otherwise
+            // (backslash escapes in '...') must not read them differently.
+            st.execute("SET standard_conforming_strings = on");
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
+    }
+
+    /** The failure to connect, said so that a person can act on it; refused credentials or database: configuration errors. */
+    private SQLException clear(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String where = settings.toString();
+        if (state.equals("28P01") || state.equals("28000")) {
+            throw new ConfigurationException("database " + where + " refused the credentials: authentication failed for user "
+                    + settings.user());
+        }
+        if (state.equals("3D000")) {
+            throw new ConfigurationException("database " + where + ": database \"" + settings.database() + "\" does not exist");
+        }
+        if (state.startsWith("08")) {
+            return new SQLException("cannot reach the database at " + settings.host() + ":" + settings.port() + " ("
+                    + firstLine(e.getMessage()) + ")", state, e);
+        }
+        return new SQLException("cannot connect to " + where + ": " + firstLine(e.getMessage()), state, e);
     }
 
     private String firstLine(String message) {

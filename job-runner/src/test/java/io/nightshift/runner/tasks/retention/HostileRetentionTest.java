@@ -73,6 +73,29 @@ class HostileRetentionTest {
     }
 
     @Test
+    void aDatabaseWithoutStandardConformingStringsReadsLiteralsAsTheCheckDid() throws Exception {
+        // With standard_conforming_strings off a backslash escapes the quote after it, so 'C:\' would not end
+        // where the check saw it end; the runner's sessions read literals the standard way.
+        TestDatabase legacy = TestDatabase.create();
+        legacy.execute("CREATE TABLE paths (id serial PRIMARY KEY, created_at timestamptz, path text);"
+                + "INSERT INTO paths (created_at, path) SELECT now() - g * interval '1 hour' + interval '30 minutes',"
+                + " CASE WHEN g % 2 = 0 THEN 'C:\\' ELSE 'D:' END FROM generate_series(1, 240) g");
+        legacy.execute("ALTER DATABASE " + legacy.database() + " SET standard_conforming_strings = off");
+        RunnerHarness legacyRunner = new RunnerHarness(legacy, dir);
+        RunnerHarness.Outcome out = legacyRunner.run(legacyRunner.env("paths", retention("paths", "created_at",
+                ",\"where\":\"path <> 'C:\\\\'\"")));
+
+        assertThat(out.exitCode()).as(out.log()).isZero();
+        try (Connection c = legacy.connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE created_at >= now() - interval '5 days'),"
+                        + " count(*) FILTER (WHERE created_at < now() - interval '5 days') FROM paths")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("newer rows kept").isEqualTo(120);
+            assertThat(rs.getLong(2)).as("older rows with path C:\\ kept, the others deleted").isEqualTo(60);
+        }
+    }
+
+    @Test
     void theLedgerIsNotARetentionTarget() throws Exception {
         RunnerHarness.Outcome out = runner().run(runner().env("prune-ledger", retention("public.job_executions", "started_at", "")));
 
