@@ -127,7 +127,7 @@ class EndToEndTest {
             while (rs.next()) {
                 assertThat(ids.put(rs.getString(1), rs.getLong(3))).as("one row per job").isNull();
                 if (exampleNames().contains(rs.getString(1))) {
-                    assertThat(rs.getString(2)).isEqualTo("success");
+                    assertThat(rs.getString(2)).as(rs.getString(1) + " in\n" + ledger()).isEqualTo("success");
                 }
             }
         }
