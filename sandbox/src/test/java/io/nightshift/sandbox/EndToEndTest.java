@@ -62,10 +62,12 @@ class EndToEndTest {
         examples = Examples.load(files.examples());
         sandbox = Sandbox.start(new Sandbox.Settings(files.crd(), files.runnerJar(), work, 0));
 
+        // stuck-rollup's deadline leaves its runner time to start and record its run even on a busy machine
+        // (twelve runner JVMs start at once here); a run stopped before that has no ledger row to mark failed.
         List<MaintenanceJob> failing = List.of(
                 job("broken-cleanup", new Task(null, new RetentionTask("public.no_such_table", "created_at", "7d", null, null, null, null, null, null),
                         null, null, null), null),
-                job("stuck-rollup", new Task(new SqlTask("SELECT pg_sleep(120)", null, null, null, null, null), null, null, null, null), "15s"));
+                job("stuck-rollup", new Task(new SqlTask("SELECT pg_sleep(120)", null, null, null, null, null), null, null, null, null), "30s"));
         sandbox.client().namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
                 .withName(FAILURES).endMetadata().build()).create();
         SandboxWiring.secrets(failing, List.of(), FAILURES, sandbox.endpoints()).forEach(s -> sandbox.client().resource(s).create());
@@ -79,7 +81,7 @@ class EndToEndTest {
         demoSucceeded = Demo.run(sandbox, examples, new PrintStream(out, true, StandardCharsets.UTF_8));
         demoOutput = out.toString(StandardCharsets.UTF_8);
         for (Map.Entry<String, String> run : runs.entrySet()) {
-            failureRuns.put(run.getKey(), sandbox.awaitRun(FAILURES, run.getKey(), run.getValue(), Duration.ofSeconds(45)));
+            failureRuns.put(run.getKey(), sandbox.awaitRun(FAILURES, run.getKey(), run.getValue(), Duration.ofSeconds(75)));
         }
     }
 
