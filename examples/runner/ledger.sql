@@ -13,12 +13,14 @@ CREATE TABLE IF NOT EXISTS public.job_executions (
   stats JSONB DEFAULT '{}',
   error_message TEXT,
   created_at TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP,
-  namespace VARCHAR(63)
+  namespace VARCHAR(63),
+  slot TIMESTAMPTZ
 );
 CREATE INDEX IF NOT EXISTS idx_job_executions_job_name ON public.job_executions (job_name);
 CREATE INDEX IF NOT EXISTS idx_job_executions_status ON public.job_executions (status);
 CREATE INDEX IF NOT EXISTS idx_job_executions_started_at ON public.job_executions (started_at DESC);
 CREATE INDEX IF NOT EXISTS idx_job_executions_job_started ON public.job_executions (job_name, started_at DESC);
+CREATE INDEX IF NOT EXISTS idx_job_executions_job_slot ON public.job_executions (job_name, slot) WHERE slot IS NOT NULL;
 
 -- What the runner needs on the ledger: read, insert and update rows, and take ids from the sequence.
 GRANT USAGE ON SCHEMA public TO nightshift_runner;

@@ -71,7 +71,8 @@ public final class RunCommand implements Callable<Integer> {
             return JobRun.EXIT_CONFIGURATION;
         }
         String job = (settings.namespace() == null ? "" : settings.namespace() + "/") + settings.jobName();
-        log.line("nightshift-job-runner: job " + job + ", task " + settings.task().kind() + ", database " + database.settings() + (settings.dryRun() ? " (dry run)" : ""));
+        log.line("nightshift-job-runner: job " + job + ", task " + settings.task().kind() + ", database " + database.settings()
+                + (settings.slot() == null ? "" : ", slot " + settings.slot()) + (settings.dryRun() ? " (dry run)" : ""));
         StopSignal stop = StopSignal.install();
         try {
             return new JobRun(settings, database, task, stop, env, log).execute();
@@ -125,7 +126,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new ConfigurationException("NIGHTSHIFT_LEDGER_TABLE: " + e.getMessage());
         }
         return new RunSettings(name, namespace, env.apply("NIGHTSHIFT_POD_NAME"), task, ledgerTable,
-                terminationLog, dryRun);
+                terminationLog, dryRun, ScheduledSlot.fromEnvironment(env).orElse(null));
     }
 
     private static String orDefault(String value, String fallback) {

@@ -69,7 +69,7 @@ public final class LedgerSetup {
         return new Found(Optional.of(created), true);
     }
 
-    /** The table and its indexes, as the original {@code job_executions}, plus the nullable {@code namespace}. */
+    /** The table and its indexes, as the original {@code job_executions}, plus the nullable {@code namespace} and {@code slot}. */
     static void createTable(Connection c, TableName table) throws SQLException {
         String t = table.quoted();
         String prefix = table.table();
@@ -86,12 +86,14 @@ public final class LedgerSetup {
                     + "  stats JSONB DEFAULT '{}',\n"
                     + "  error_message TEXT,\n"
                     + "  created_at TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP,\n"
-                    + "  namespace VARCHAR(63)\n"
+                    + "  namespace VARCHAR(63),\n"
+                    + "  slot TIMESTAMPTZ\n"
                     + ")");
             st.execute("CREATE INDEX IF NOT EXISTS " + index(prefix, "job_name") + " ON " + t + " (job_name)");
             st.execute("CREATE INDEX IF NOT EXISTS " + index(prefix, "status") + " ON " + t + " (status)");
             st.execute("CREATE INDEX IF NOT EXISTS " + index(prefix, "started_at") + " ON " + t + " (started_at DESC)");
             st.execute("CREATE INDEX IF NOT EXISTS " + index(prefix, "job_started") + " ON " + t + " (job_name, started_at DESC)");
+            st.execute("CREATE INDEX IF NOT EXISTS " + index(prefix, "job_slot") + " ON " + t + " (job_name, slot) WHERE slot IS NOT NULL");
             c.commit();
         } catch (SQLException e) {
             c.rollback();
@@ -155,6 +157,10 @@ public final class LedgerSetup {
         if (shape.hasNamespace()) {
             insert.add(LedgerShape.NAMESPACE);
             select.add(LedgerShape.NAMESPACE);
+        }
+        if (shape.hasSlot()) {
+            insert.add(LedgerShape.SLOT);
+            select.add(LedgerShape.SLOT);
         }
         List<String> missing = new ArrayList<>();
         String t = shape.table().quoted();

@@ -15,6 +15,8 @@ import java.util.Set;
 public record LedgerShape(TableName table, Map<String, Column> columns) {
 
     public static final String NAMESPACE = "namespace";
+    /** The optional column of the scheduled slot a run belongs to; nightshift's own DDL adds it. */
+    public static final String SLOT = "slot";
 
     /** One column: its base type's name and category ({@code pg_type.typcategory}), as written, and its constraints. */
     public record Column(String name, String typeName, String category, String declared, boolean notNull, boolean hasDefault,
@@ -31,6 +33,10 @@ public record LedgerShape(TableName table, Map<String, Column> columns) {
 
     public boolean hasNamespace() {
         return columns.containsKey(NAMESPACE);
+    }
+
+    public boolean hasSlot() {
+        return columns.containsKey(SLOT);
     }
 
     /** The abandoned-run update records an unknown duration as NULL where the column allows it. */
@@ -59,6 +65,9 @@ public record LedgerShape(TableName table, Map<String, Column> columns) {
         expect(problems, missing, "error_message", STRING, null, "text");
         if (hasNamespace()) {
             expect(problems, missing, NAMESPACE, STRING, null, "text or varchar");
+        }
+        if (hasSlot()) {
+            expect(problems, missing, SLOT, null, Set.of("timestamptz"), "timestamptz");
         }
         if (!missing.isEmpty()) {
             problems.add(0, "no column " + String.join(", ", missing));

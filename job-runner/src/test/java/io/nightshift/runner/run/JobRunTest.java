@@ -74,10 +74,12 @@ class JobRunTest {
         try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(
                 "SELECT count(*) FROM pg_indexes WHERE schemaname = 'ops' AND tablename = 'runs'")) {
             rs.next();
-            assertThat(rs.getInt(1)).as("primary key and the four indexes").isEqualTo(5);
+            assertThat(rs.getInt(1)).as("primary key and the five indexes").isEqualTo(6);
         }
         assertThat(db.column("SELECT data_type || ' ' || is_nullable FROM information_schema.columns WHERE table_schema = 'ops' "
                 + "AND table_name = 'runs' AND column_name = 'namespace'")).containsExactly("character varying YES");
+        assertThat(db.column("SELECT data_type || ' ' || is_nullable FROM information_schema.columns WHERE table_schema = 'ops' "
+                + "AND table_name = 'runs' AND column_name = 'slot'")).containsExactly("timestamp with time zone YES");
         assertThat(out.result().path("status").asText()).isEqualTo("success");
         assertThat(out.result().path("executionId").asLong()).isEqualTo(rows.get(0).get("id"));
         assertThat(out.result().path("stats").path("rows").asLong()).isEqualTo(3);

@@ -113,6 +113,9 @@ class CronJobRendererTest {
         assertThat(env.get("NIGHTSHIFT_TASK").getValue()).isEqualTo("{\"sql\":{\"statement\":\"UPDATE users SET score = 1 WHERE id IN "
                 + "(SELECT id FROM users WHERE score IS NULL LIMIT 10000)\",\"repeatUntilNoRows\":true}}");
         assertThat(env.get("NIGHTSHIFT_POD_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+        assertThat(env.get("NIGHTSHIFT_CRONJOB").getValue()).isEqualTo("user-scores");
+        assertThat(env.get("NIGHTSHIFT_KUBERNETES_JOB").getValueFrom().getFieldRef().getFieldPath())
+                .isEqualTo("metadata.labels['batch.kubernetes.io/job-name']");
         assertThat(env.get("PGHOST").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("host");
         assertThat(env.get("PGUSER").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("user");
         assertThat(env.get("PGPASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("cluster-app");
