@@ -26,6 +26,9 @@ CREATE INDEX IF NOT EXISTS idx_job_executions_job_slot ON public.job_executions 
 GRANT USAGE ON SCHEMA public TO nightshift_runner;
 GRANT SELECT, INSERT, UPDATE ON public.job_executions TO nightshift_runner;
 GRANT USAGE ON SEQUENCE public.job_executions_id_seq TO nightshift_runner;
+-- Only if the MaintenanceJobs set spec.ledger.keep (this table keeps everything otherwise): each run then
+-- deletes its job's rows older than that.
+--   GRANT DELETE ON public.job_executions TO nightshift_runner;
 
 -- And what each task needs on its own tables, for example:
 --   retention of public.system_logs:      GRANT SELECT, DELETE ON public.system_logs TO nightshift_runner;

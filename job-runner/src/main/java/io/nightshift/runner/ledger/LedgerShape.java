@@ -11,8 +11,9 @@ import java.util.Set;
  * The columns an existing ledger table has, as the catalog describes them, and whether the runner can
  * work with them: the columns of the original {@code job_executions}, of compatible types, and no other
  * column that must be filled. The optional {@code namespace} column is filled only where it exists.
+ * {@code createdByRunner}: the table carries the comment the runner gives a ledger it creates.
  */
-public record LedgerShape(TableName table, Map<String, Column> columns) {
+public record LedgerShape(TableName table, Map<String, Column> columns, boolean createdByRunner) {
 
     public static final String NAMESPACE = "namespace";
     /** The optional column of the scheduled slot a run belongs to; nightshift's own DDL adds it. */

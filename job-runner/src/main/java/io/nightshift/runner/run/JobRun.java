@@ -2,6 +2,7 @@ package io.nightshift.runner.run;
 
 import io.nightshift.runner.connection.Database;
 import io.nightshift.runner.ledger.Ledger;
+import io.nightshift.runner.ledger.LedgerPruning;
 import io.nightshift.runner.ledger.LedgerSetup;
 import io.nightshift.runner.lock.JobLock;
 import io.nightshift.runner.result.ResultDocument;
@@ -96,6 +97,8 @@ public final class JobRun {
             log.line("created the run ledger " + settings.ledgerTable() + " with its indexes");
         }
         Ledger ledger = new Ledger(session, found.shape().orElseThrow(), settings.namespace(), settings.slot());
+        Optional<LedgerPruning> pruning = LedgerPruning.plan(session, found.shape().orElseThrow(), settings.ledgerKeep(),
+                settings.jobName(), settings.namespace(), log::line);
         int abandoned = ledger.failAbandonedRuns(settings.jobName());
         if (abandoned > 0) {
             log.line("marked " + abandoned + " earlier run(s) of " + settings.jobName() + " failed: they ended without recording a result");
@@ -127,6 +130,9 @@ public final class JobRun {
                 TimeUnit.MILLISECONDS);
         try {
             TaskOutcome outcome = task.run(context);
+            if (pruning.isPresent() && context.lockLost() == null && !stop.requested()) {
+                prune(pruning.get(), context);
+            }
             if (context.lockLost() != null) {
                 return finish(end, lostLock(context, outcome.success() ? null : outcome.summary()));
             }
@@ -149,6 +155,19 @@ public final class JobRun {
             return finish(end, new RunEnd.Outcome(false, failure.message(), failure.exitCode()));
         } finally {
             watch.shutdownNow();
+        }
+    }
+
+    /** Prunes the job's old ledger rows after its task; a failure to prune is logged and does not change the run's outcome. */
+    private void prune(LedgerPruning pruning, RunContext context) {
+        context.stats().init(LedgerPruning.STAT);
+        try (Connection c = context.openConnection()) {
+            long pruned = pruning.run(c, context::stopRequested, n -> context.stats().add(LedgerPruning.STAT, n));
+            if (pruned > 0) {
+                log.line("pruned " + pruned + " ledger row(s) of " + settings.jobName() + " older than " + pruning.keep());
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.line("could not prune the run ledger: " + Failure.of(e).message());
         }
     }
 

@@ -7,10 +7,11 @@ import java.time.Instant;
 
 /**
  * One run's settings, from the runner's contract environment and the command line. {@code slot} is the
- * scheduled slot the run belongs to, null for a run without one (run-now, a run by hand).
+ * scheduled slot the run belongs to, null for a run without one (run-now, a run by hand);
+ * {@code ledgerKeep} is {@code NIGHTSHIFT_LEDGER_KEEP} as checked by {@link io.nightshift.api.LedgerKeep}, null when unset.
  */
 public record RunSettings(String jobName, String namespace, String podName, Task task, TableName ledgerTable,
-        Path terminationLog, boolean dryRun, Instant slot) {
+        Path terminationLog, boolean dryRun, Instant slot, String ledgerKeep) {
 
     public static final String DEFAULT_LEDGER_TABLE = "public.job_executions";
     public static final String DEFAULT_TERMINATION_LOG = "/dev/termination-log";

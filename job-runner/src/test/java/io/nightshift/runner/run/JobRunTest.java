@@ -66,7 +66,7 @@ class JobRunTest {
         List<Map<String, Object>> rows = ledger("ops.runs", "reset-counters");
         assertThat(rows).singleElement().satisfies(r -> {
             assertThat(r.get("status")).isEqualTo("success");
-            assertThat((String) r.get("stats")).isEqualTo("{\"rows\": 3, \"batches\": 1}");
+            assertThat((String) r.get("stats")).isEqualTo("{\"rows\": 3, \"batches\": 1, \"ledgerPruned\": 0}");
             assertThat(r.get("completed")).isNotNull();
             assertThat(r.get("duration")).isNotNull();
             assertThat(r.get("error")).isNull();
@@ -158,7 +158,7 @@ class JobRunTest {
             return !rows.isEmpty() && "running".equals(rows.get(0).get("status")) && ((String) rows.get(0).get("stats")).contains("\"rows\": ");
         });
         run.join(20_000);
-        assertThat(ledger("public.job_executions", "slow-updates").get(0).get("stats")).isEqualTo("{\"rows\": 8, \"batches\": 8}");
+        assertThat(ledger("public.job_executions", "slow-updates").get(0).get("stats")).isEqualTo("{\"rows\": 8, \"batches\": 8, \"ledgerPruned\": 0}");
     }
 
     @Test

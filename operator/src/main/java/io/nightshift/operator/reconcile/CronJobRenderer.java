@@ -160,6 +160,9 @@ public final class CronJobRenderer {
         env.add(value("NIGHTSHIFT_NAMESPACE", job.getMetadata().getNamespace()));
         env.add(value("NIGHTSHIFT_TASK", taskJson(spec.task())));
         env.add(value("NIGHTSHIFT_LEDGER_TABLE", LedgerRef.qualified(spec.ledger())));
+        if (spec.ledger() != null && spec.ledger().keep() != null) {
+            env.add(value("NIGHTSHIFT_LEDGER_KEEP", spec.ledger().keep().trim()));
+        }
         env.add(value("NIGHTSHIFT_TERMINATION_LOG", TERMINATION_LOG));
         env.add(field("NIGHTSHIFT_POD_NAME", "metadata.name"));
         // The slot: the CronJob controller names each Job <cronjob>-<scheduled minute since the epoch>. Its
