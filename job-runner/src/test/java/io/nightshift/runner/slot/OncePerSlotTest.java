@@ -163,6 +163,17 @@ class OncePerSlotTest {
     }
 
     @Test
+    void aTeamsColumnNamedSlotOfAnotherTypeIsLeftAloneAndTheSlotLivesInStats() throws Exception {
+        TestDatabase db = database(SEED);
+        db.execute("ALTER TABLE job_executions ADD COLUMN slot integer");
+        RunnerHarness runner = new RunnerHarness(db, dir);
+
+        assertThat(runner.run(pod(runner, SCHEDULED_JOB)).result().path("status").asText()).isEqualTo("success");
+        assertThat(runner.run(pod(runner, SCHEDULED_JOB)).result().path("status").asText()).isEqualTo("skipped");
+        assertThat(db.column("SELECT coalesce(slot::text, '-') || ' ' || (stats->>'slot') FROM job_executions")).containsExactly("- " + SLOT);
+    }
+
+    @Test
     void anExplicitSlotIsUsedAndABadOneIsAConfigurationError() throws Exception {
         TestDatabase db = database(OWN);
         RunnerHarness runner = new RunnerHarness(db, dir);
