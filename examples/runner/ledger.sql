@@ -13,17 +13,22 @@ CREATE TABLE IF NOT EXISTS public.job_executions (
   stats JSONB DEFAULT '{}',
   error_message TEXT,
   created_at TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP,
-  namespace VARCHAR(63)
+  namespace VARCHAR(63),
+  slot TIMESTAMPTZ
 );
 CREATE INDEX IF NOT EXISTS idx_job_executions_job_name ON public.job_executions (job_name);
 CREATE INDEX IF NOT EXISTS idx_job_executions_status ON public.job_executions (status);
 CREATE INDEX IF NOT EXISTS idx_job_executions_started_at ON public.job_executions (started_at DESC);
 CREATE INDEX IF NOT EXISTS idx_job_executions_job_started ON public.job_executions (job_name, started_at DESC);
+CREATE INDEX IF NOT EXISTS idx_job_executions_job_slot ON public.job_executions (job_name, slot) WHERE slot IS NOT NULL;
 
 -- What the runner needs on the ledger: read, insert and update rows, and take ids from the sequence.
 GRANT USAGE ON SCHEMA public TO nightshift_runner;
 GRANT SELECT, INSERT, UPDATE ON public.job_executions TO nightshift_runner;
 GRANT USAGE ON SEQUENCE public.job_executions_id_seq TO nightshift_runner;
+-- Only if the MaintenanceJobs set spec.ledger.keep (this table keeps everything otherwise): each run then
+-- deletes its job's rows older than that.
+--   GRANT DELETE ON public.job_executions TO nightshift_runner;
 
 -- And what each task needs on its own tables, for example:
 --   retention of public.system_logs:      GRANT SELECT, DELETE ON public.system_logs TO nightshift_runner;

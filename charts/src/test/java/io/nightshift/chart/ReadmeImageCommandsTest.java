@@ -41,13 +41,18 @@ class ReadmeImageCommandsTest {
         List<String> keys = new ArrayList<>();
         Matcher m = SET.matcher(readme());
         while (m.find()) {
-            for (String assignment : m.group(1).split(",")) {
+            for (String assignment : m.group(1).replace("'", "").split(",")) {
                 keys.add(assignment.substring(0, assignment.indexOf('=')));
             }
         }
         assertThat(keys).contains("image.repository", "image.tag", "runner.image.repository", "runner.image.tag");
-        // A key is the chart's when it is in values.yaml, or goes into a map there (serviceMonitor.labels.release).
+        // A key is the chart's when it is in values.yaml, or goes into a map there (serviceMonitor.labels.release),
+        // or into an entry of a list there (metrics.readerServiceAccounts[0].name).
         assertThat(keys).allSatisfy(key -> {
+            if (key.contains("[")) {
+                assertThat(values.at("/" + key.substring(0, key.indexOf('[')).replace('.', '/')).isArray()).as(key).isTrue();
+                return;
+            }
             JsonNode node = values.at("/" + key.replace('.', '/'));
             JsonNode parent = values.at("/" + key.substring(0, key.lastIndexOf('.')).replace('.', '/'));
             assertThat(!node.isMissingNode() || parent.isObject() && parent.isEmpty()).as(key).isTrue();

@@ -55,6 +55,7 @@ class EndToEndTest {
     static boolean demoSucceeded;
     static String demoOutput;
     static final Map<String, Optional<RunRecord>> failureRuns = new HashMap<>();
+    static SlotScenario.Outcome slot;
 
     @BeforeAll
     static void runEverything() throws Exception {
@@ -83,6 +84,7 @@ class EndToEndTest {
         for (Map.Entry<String, String> run : runs.entrySet()) {
             failureRuns.put(run.getKey(), sandbox.awaitRun(FAILURES, run.getKey(), run.getValue(), Duration.ofSeconds(75)));
         }
+        slot = SlotScenario.run(sandbox);
     }
 
     private static MaintenanceJob job(String name, Task task, String timeout) {
@@ -184,6 +186,40 @@ class EndToEndTest {
         assertThat(query("SELECT count(*) FROM job_executions WHERE job_name = 'stuck-rollup' AND status = 'failed'"))
                 .as(ledger()).isEqualTo(1);
         assertThat(events("stuck-rollup", "RunFailed")).hasSize(1);
+    }
+
+    @Test
+    void aScheduledSlotDoesItsWorkOnceHoweverOftenItIsStartedAndTheSkipsShow() throws Exception {
+        RunRecord scheduled = slot.scheduled().orElseThrow();
+        assertThat(scheduled.result()).as(scheduled.message()).isEqualTo("success");
+        assertThat(scheduled.scheduledTime()).isEqualTo(SlotScenario.SLOT.toString());
+        assertThat(slot.recreated().path("status").asText()).as(slot.recreated().toString()).isEqualTo("skipped");
+        assertThat(slot.recreated().path("reason").asText()).isEqualTo("slot already done");
+        assertThat(slot.recreated().path("slot").asText()).isEqualTo(SlotScenario.SLOT.toString());
+        RunRecord byHand = slot.byHand().orElseThrow();
+        assertThat(byHand.result()).isEqualTo("skipped");
+        assertThat(byHand.reason()).isEqualTo("SlotAlreadyDone");
+        assertThat(byHand.message()).isEqualTo("slot already done (slot " + SlotScenario.SLOT + ")");
+        assertThat(slot.runNow().orElseThrow().result()).isEqualTo("success");
+
+        assertThat(query("SELECT count(*) FROM slot_work")).as("the slot's work once, and the run now's").isEqualTo(2);
+        List<String> rows = new java.util.ArrayList<>();
+        try (Connection c = sandbox.database().connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT status || ' ' || coalesce(to_char(slot AT TIME ZONE 'UTC', 'HH24:MI'), '-') FROM slot_runs ORDER BY id")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        assertThat(rows).as("the failed first attempt, its retry, the run now").containsExactly("failed 05:00", "success 05:00", "success -");
+
+        MaintenanceJob job = sandbox.job(SlotScenario.NAMESPACE, SlotScenario.NAME);
+        assertThat(job.getStatus().getLastSuccessfulTime()).isNotNull();
+        assertThat(job.getStatus().getConsecutiveFailures()).isZero();
+        assertThat(sandbox.events(SlotScenario.NAMESPACE)).filteredOn(e -> "RunSkipped".equals(e.getReason())).singleElement()
+                .satisfies(e -> assertThat(e.getMessage()).contains(SlotScenario.BY_HAND_JOB).contains("slot already done"));
+        String scrape = get(sandbox.metricsUrl());
+        assertThat(metric(scrape, "nightshift_job_runs_total", SlotScenario.NAME, "result=\"skipped\"")).isEqualTo(1.0);
+        assertThat(metric(scrape, "nightshift_job_runs_total", SlotScenario.NAME, "result=\"success\"")).isEqualTo(2.0);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.nightshift.runner.cli;
 
+import io.nightshift.api.LedgerKeep;
 import io.nightshift.api.Task;
 import io.nightshift.api.TableName;
 import io.nightshift.runner.connection.ConnectionSettings;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Option;
 /** {@code run}: reads the runner's contract environment (or the options), runs the task once, exits 0, 1 or 2. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = {
         "Runs the task once. Reads NIGHTSHIFT_JOB_NAME, NIGHTSHIFT_TASK (JSON), NIGHTSHIFT_DATABASE_URL or PGHOST/PGPORT/"
-                + "PGDATABASE/PGUSER/PGPASSWORD, NIGHTSHIFT_LEDGER_TABLE and NIGHTSHIFT_TERMINATION_LOG.",
+                + "PGDATABASE/PGUSER/PGPASSWORD, NIGHTSHIFT_LEDGER_TABLE, NIGHTSHIFT_LEDGER_KEEP and NIGHTSHIFT_TERMINATION_LOG.",
         "Exit codes: 0 success or skipped (another run holds the job's lock), 1 the run failed, 2 invalid configuration."})
 public final class RunCommand implements Callable<Integer> {
 
@@ -71,7 +72,8 @@ public final class RunCommand implements Callable<Integer> {
             return JobRun.EXIT_CONFIGURATION;
         }
         String job = (settings.namespace() == null ? "" : settings.namespace() + "/") + settings.jobName();
-        log.line("nightshift-job-runner: job " + job + ", task " + settings.task().kind() + ", database " + database.settings() + (settings.dryRun() ? " (dry run)" : ""));
+        log.line("nightshift-job-runner: job " + job + ", task " + settings.task().kind() + ", database " + database.settings()
+                + (settings.slot() == null ? "" : ", slot " + settings.slot()) + (settings.dryRun() ? " (dry run)" : ""));
         StopSignal stop = StopSignal.install();
         try {
             return new JobRun(settings, database, task, stop, env, log).execute();
@@ -124,8 +126,17 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("NIGHTSHIFT_LEDGER_TABLE: " + e.getMessage());
         }
+        String keep = env.apply("NIGHTSHIFT_LEDGER_KEEP");
+        keep = keep == null || keep.isBlank() ? null : keep.trim();
+        if (keep != null) {
+            try {
+                LedgerKeep.parse(keep);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException("NIGHTSHIFT_LEDGER_KEEP: " + e.getMessage());
+            }
+        }
         return new RunSettings(name, namespace, env.apply("NIGHTSHIFT_POD_NAME"), task, ledgerTable,
-                terminationLog, dryRun);
+                terminationLog, dryRun, ScheduledSlot.fromEnvironment(env).orElse(null), keep);
     }
 
     private static String orDefault(String value, String fallback) {

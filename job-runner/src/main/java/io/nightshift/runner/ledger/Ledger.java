@@ -10,8 +10,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -20,6 +24,10 @@ import java.util.Set;
  * or {@code failed}. While its row is {@code running}, a run holds a second advisory lock keyed by the
  * row: a {@code running} row whose lock is free belongs to a run that died. Methods are synchronized:
  * the progress timer and the run share one connection.
+ *
+ * <p>A run of a scheduled slot records the slot: in the {@code slot} column where the table has one
+ * (nightshift's own DDL adds it), and always under {@code "slot"} in {@code stats}, so a seed-shaped
+ * table without extra columns holds it too.
  */
 public final class Ledger {
 
@@ -30,16 +38,47 @@ public final class Ledger {
     private final Connection connection;
     private final LedgerShape shape;
     private final String namespace;
+    private final Instant slot;
 
-    public Ledger(Connection connection, LedgerShape shape, String namespace) {
+    /** {@code slot}: the scheduled slot of the run this ledger records, or null. */
+    public Ledger(Connection connection, LedgerShape shape, String namespace, Instant slot) {
         this.connection = connection;
         this.shape = shape;
         this.namespace = namespace;
+        this.slot = slot;
     }
 
     /** The same ledger through another connection, to record a run's end when its own session is gone. */
     public Ledger on(Connection other) {
-        return new Ledger(other, shape, namespace);
+        return new Ledger(other, shape, namespace, slot);
+    }
+
+    /**
+     * The id of a run of the job (in this namespace, where the table has the column) that succeeded for
+     * this ledger's slot; empty when there is none, or no slot. Asked while holding the job's lock, so a
+     * run of the same slot that finished a moment ago is seen.
+     */
+    public synchronized Optional<Long> slotDoneBy(String jobName) throws SQLException {
+        if (slot == null) {
+            return Optional.empty();
+        }
+        String match = shape.hasSlot() ? "(" + LedgerShape.SLOT + " = ? OR stats->>'slot' = ?)" : "stats->>'slot' = ?";
+        try (PreparedStatement ps = connection.prepareStatement("SELECT id FROM " + shape.table().quoted()
+                + " WHERE job_name = ? AND status = 'success' AND " + match
+                + (shape.hasNamespace() ? " AND namespace IS NOT DISTINCT FROM ?" : "") + " ORDER BY id DESC LIMIT 1")) {
+            int i = 1;
+            ps.setString(i++, jobName);
+            if (shape.hasSlot()) {
+                ps.setObject(i++, OffsetDateTime.ofInstant(slot, ZoneOffset.UTC));
+            }
+            ps.setString(i++, slot.toString());
+            if (shape.hasNamespace()) {
+                ps.setString(i, namespace);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        }
     }
 
     public TableName table() {
@@ -112,12 +151,19 @@ public final class Ledger {
         connection.setAutoCommit(false);
         try {
             Started started;
+            boolean slotColumn = slot != null && shape.hasSlot();
             try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + shape.table().quoted()
-                    + " (job_name, status, started_at, stats" + (shape.hasNamespace() ? ", namespace" : "")
-                    + ") VALUES (?, 'running', clock_timestamp(), '{}'" + (shape.hasNamespace() ? ", ?" : "") + ") RETURNING id, started_at")) {
-                ps.setString(1, jobName);
+                    + " (job_name, status, started_at, stats" + (shape.hasNamespace() ? ", namespace" : "") + (slotColumn ? ", " + LedgerShape.SLOT : "")
+                    + ") VALUES (?, 'running', clock_timestamp(), ?::jsonb" + (shape.hasNamespace() ? ", ?" : "") + (slotColumn ? ", ?" : "")
+                    + ") RETURNING id, started_at")) {
+                int i = 1;
+                ps.setString(i++, jobName);
+                ps.setString(i++, json(Map.of()));
                 if (shape.hasNamespace()) {
-                    ps.setString(2, namespace);
+                    ps.setString(i++, namespace);
+                }
+                if (slotColumn) {
+                    ps.setObject(i, OffsetDateTime.ofInstant(slot, ZoneOffset.UTC));
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -171,9 +217,14 @@ public final class Ledger {
         }
     }
 
-    private static String json(Map<String, Object> stats) {
+    private String json(Map<String, Object> stats) {
+        Map<String, Object> row = stats;
+        if (slot != null) {
+            row = new LinkedHashMap<>(stats);
+            row.put("slot", slot.toString());
+        }
         try {
-            return JSON.writeValueAsString(stats);
+            return JSON.writeValueAsString(row);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stats are not serialisable", e);
         }

@@ -24,6 +24,12 @@ import java.util.Optional;
 public final class LedgerSetup {
 
     static final String FIELD = "NIGHTSHIFT_LEDGER_TABLE";
+    /**
+     * The comment on a ledger the runner created: such a table keeps 90 days of runs unless
+     * NIGHTSHIFT_LEDGER_KEEP says otherwise; a table the team made keeps everything by default.
+     */
+    static final String CREATED_BY_RUNNER = "nightshift run ledger, created by nightshift-job-runner: runs older than "
+            + "NIGHTSHIFT_LEDGER_KEEP (spec.ledger.keep, default 90d) are pruned";
 
     private LedgerSetup() {
     }
@@ -69,7 +75,7 @@ public final class LedgerSetup {
         return new Found(Optional.of(created), true);
     }
 
-    /** The table and its indexes, as the original {@code job_executions}, plus the nullable {@code namespace}. */
+    /** The table and its indexes, as the original {@code job_executions}, plus the nullable {@code namespace} and {@code slot}. */
     static void createTable(Connection c, TableName table) throws SQLException {
         String t = table.quoted();
         String prefix = table.table();
@@ -86,12 +92,15 @@ public final class LedgerSetup {
                     + "  stats JSONB DEFAULT '{}',\n"
                     + "  error_message TEXT,\n"
                     + "  created_at TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP,\n"
-                    + "  namespace VARCHAR(63)\n"
+                    + "  namespace VARCHAR(63),\n"
+                    + "  slot TIMESTAMPTZ\n"
                     + ")");
             st.execute("CREATE INDEX IF NOT EXISTS " + index(prefix, "job_name") + " ON " + t + " (job_name)");
             st.execute("CREATE INDEX IF NOT EXISTS " + index(prefix, "status") + " ON " + t + " (status)");
             st.execute("CREATE INDEX IF NOT EXISTS " + index(prefix, "started_at") + " ON " + t + " (started_at DESC)");
             st.execute("CREATE INDEX IF NOT EXISTS " + index(prefix, "job_started") + " ON " + t + " (job_name, started_at DESC)");
+            st.execute("CREATE INDEX IF NOT EXISTS " + index(prefix, "job_slot") + " ON " + t + " (job_name, slot) WHERE slot IS NOT NULL");
+            st.execute("COMMENT ON TABLE " + t + " IS '" + CREATED_BY_RUNNER + "'");
             c.commit();
         } catch (SQLException e) {
             c.rollback();
@@ -109,11 +118,12 @@ public final class LedgerSetup {
     /** The table's columns, or empty when there is no table of that name. */
     static Optional<LedgerShape> read(Connection c, TableName table) throws SQLException {
         String kind = null;
+        String comment = null;
         Map<String, LedgerShape.Column> columns = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT k.relkind::text, a.attname, COALESCE(b.typname, t.typname), "
                 + "COALESCE(b.typcategory, t.typcategory)::text, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
                 + "a.atthasdef OR a.attidentity <> '', CASE WHEN t.typname IN ('varchar', 'bpchar') AND a.atttypmod > 4 "
-                + "THEN a.atttypmod - 4 END "
+                + "THEN a.atttypmod - 4 END, obj_description(k.oid, 'pg_class') "
                 + "FROM pg_class k JOIN pg_namespace n ON n.oid = k.relnamespace "
                 + "LEFT JOIN pg_attribute a ON a.attrelid = k.oid AND a.attnum > 0 AND NOT a.attisdropped "
                 + "LEFT JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype "
@@ -123,6 +133,7 @@ public final class LedgerSetup {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     kind = rs.getString(1);
+                    comment = rs.getString(9);
                     if (rs.getString(2) != null) {
                         columns.put(rs.getString(2), new LedgerShape.Column(rs.getString(2), rs.getString(3), rs.getString(4),
                                 rs.getString(5), rs.getBoolean(6), rs.getBoolean(7), (Integer) rs.getObject(8)));
@@ -136,7 +147,7 @@ public final class LedgerSetup {
         if (!kind.equals("r") && !kind.equals("p")) {
             throw new ConfigurationException(FIELD + ": " + table + " is not a table (relkind '" + kind + "'): the run ledger must be a table");
         }
-        return Optional.of(new LedgerShape(table, columns));
+        return Optional.of(new LedgerShape(table, columns, CREATED_BY_RUNNER.equals(comment)));
     }
 
     private static void checkShape(LedgerShape shape) {
@@ -155,6 +166,10 @@ public final class LedgerSetup {
         if (shape.hasNamespace()) {
             insert.add(LedgerShape.NAMESPACE);
             select.add(LedgerShape.NAMESPACE);
+        }
+        if (shape.hasSlot()) {
+            insert.add(LedgerShape.SLOT);
+            select.add(LedgerShape.SLOT);
         }
         List<String> missing = new ArrayList<>();
         String t = shape.table().quoted();

@@ -11,10 +11,13 @@ import java.util.Set;
  * The columns an existing ledger table has, as the catalog describes them, and whether the runner can
  * work with them: the columns of the original {@code job_executions}, of compatible types, and no other
  * column that must be filled. The optional {@code namespace} column is filled only where it exists.
+ * {@code createdByRunner}: the table carries the comment the runner gives a ledger it creates.
  */
-public record LedgerShape(TableName table, Map<String, Column> columns) {
+public record LedgerShape(TableName table, Map<String, Column> columns, boolean createdByRunner) {
 
     public static final String NAMESPACE = "namespace";
+    /** The optional column of the scheduled slot a run belongs to; nightshift's own DDL adds it. */
+    public static final String SLOT = "slot";
 
     /** One column: its base type's name and category ({@code pg_type.typcategory}), as written, and its constraints. */
     public record Column(String name, String typeName, String category, String declared, boolean notNull, boolean hasDefault,
@@ -31,6 +34,12 @@ public record LedgerShape(TableName table, Map<String, Column> columns) {
 
     public boolean hasNamespace() {
         return columns.containsKey(NAMESPACE);
+    }
+
+    /** A {@code slot} column of another type is some other column of the team's: it is left alone, and the slot lives in stats. */
+    public boolean hasSlot() {
+        Column c = columns.get(SLOT);
+        return c != null && "timestamptz".equals(c.typeName());
     }
 
     /** The abandoned-run update records an unknown duration as NULL where the column allows it. */

@@ -2,6 +2,7 @@ package io.nightshift.runner.run;
 
 import io.nightshift.runner.connection.Database;
 import io.nightshift.runner.ledger.Ledger;
+import io.nightshift.runner.ledger.LedgerPruning;
 import io.nightshift.runner.ledger.LedgerSetup;
 import io.nightshift.runner.lock.JobLock;
 import io.nightshift.runner.result.ResultDocument;
@@ -62,10 +63,9 @@ public final class JobRun {
             Optional<JobLock> lock = JobLock.tryAcquire(session, settings.namespace(), settings.jobName());
             if (lock.isEmpty()) {
                 log.line("skipped: another run of " + settings.jobName() + " holds its lock");
-                return record(new ResultDocument(ResultDocument.SKIPPED, null, started.toString(), Instant.now().toString(),
-                        Duration.between(started, Instant.now()).toMillis(), Map.of(), null), EXIT_SUCCESS);
+                return record(skipped(started, ResultDocument.LOCK_HELD), EXIT_SUCCESS);
             }
-            return settings.dryRun() ? dryRun(session, started) : run(session, lock.get());
+            return settings.dryRun() ? dryRun(session, started) : run(session, lock.get(), started);
         } catch (ConfigurationException | SQLException e) {
             Failure failure = Failure.of(e);
             log.line(prefix(failure) + failure.message());
@@ -91,15 +91,22 @@ public final class JobRun {
         }
     }
 
-    private int run(Connection session, JobLock lock) throws SQLException {
+    private int run(Connection session, JobLock lock, Instant started) throws SQLException {
         LedgerSetup.Found found = LedgerSetup.prepare(session, settings.ledgerTable(), true);
         if (found.created()) {
             log.line("created the run ledger " + settings.ledgerTable() + " with its indexes");
         }
-        Ledger ledger = new Ledger(session, found.shape().orElseThrow(), settings.namespace());
+        Ledger ledger = new Ledger(session, found.shape().orElseThrow(), settings.namespace(), settings.slot());
+        Optional<LedgerPruning> pruning = LedgerPruning.plan(session, found.shape().orElseThrow(), settings.ledgerKeep(),
+                settings.jobName(), settings.namespace(), log::line);
         int abandoned = ledger.failAbandonedRuns(settings.jobName());
         if (abandoned > 0) {
             log.line("marked " + abandoned + " earlier run(s) of " + settings.jobName() + " failed: they ended without recording a result");
+        }
+        Optional<Long> done = ledger.slotDoneBy(settings.jobName());
+        if (done.isPresent()) {
+            log.line("skipped: slot " + settings.slot() + " of " + settings.jobName() + " already done by run " + done.get());
+            return record(skipped(started, ResultDocument.SLOT_ALREADY_DONE), EXIT_SUCCESS);
         }
         Ledger.Started run = ledger.start(settings.jobName());
         log.line("run " + run.id() + " of " + settings.jobName() + " started");
@@ -123,6 +130,9 @@ public final class JobRun {
                 TimeUnit.MILLISECONDS);
         try {
             TaskOutcome outcome = task.run(context);
+            if (pruning.isPresent() && context.lockLost() == null && !stop.requested()) {
+                prune(pruning.get(), context);
+            }
             if (context.lockLost() != null) {
                 return finish(end, lostLock(context, outcome.success() ? null : outcome.summary()));
             }
@@ -145,6 +155,19 @@ public final class JobRun {
             return finish(end, new RunEnd.Outcome(false, failure.message(), failure.exitCode()));
         } finally {
             watch.shutdownNow();
+        }
+    }
+
+    /** Prunes the job's old ledger rows after its task; a failure to prune is logged and does not change the run's outcome. */
+    private void prune(LedgerPruning pruning, RunContext context) {
+        context.stats().init(LedgerPruning.STAT);
+        try (Connection c = context.openConnection()) {
+            long pruned = pruning.run(c, context::stopRequested, n -> context.stats().add(LedgerPruning.STAT, n));
+            if (pruned > 0) {
+                log.line("pruned " + pruned + " ledger row(s) of " + settings.jobName() + " older than " + pruning.keep());
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.line("could not prune the run ledger: " + Failure.of(e).message());
         }
     }
 
@@ -197,9 +220,18 @@ public final class JobRun {
     }
 
     private void writeResult(ResultDocument doc) {
+        if (settings.slot() != null) {
+            doc = doc.withSlot(settings.slot().toString());
+        }
         if (settings.terminationLog() != null && !ResultWriter.write(settings.terminationLog(), doc)) {
             log.line("could not write the result document to " + settings.terminationLog());
         }
+    }
+
+    private static ResultDocument skipped(Instant started, String reason) {
+        Instant now = Instant.now();
+        return new ResultDocument(ResultDocument.SKIPPED, null, started.toString(), now.toString(), Duration.between(started, now).toMillis(),
+                Map.of(), null, reason, null);
     }
 
     private static ResultDocument failed(Instant started, Long id, Map<String, Object> stats, String error) {

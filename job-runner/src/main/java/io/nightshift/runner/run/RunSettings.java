@@ -3,10 +3,15 @@ package io.nightshift.runner.run;
 import io.nightshift.api.Task;
 import io.nightshift.api.TableName;
 import java.nio.file.Path;
+import java.time.Instant;
 
-/** One run's settings, from the runner's contract environment and the command line. */
+/**
+ * One run's settings, from the runner's contract environment and the command line. {@code slot} is the
+ * scheduled slot the run belongs to, null for a run without one (run-now, a run by hand);
+ * {@code ledgerKeep} is {@code NIGHTSHIFT_LEDGER_KEEP} as checked by {@link io.nightshift.api.LedgerKeep}, null when unset.
+ */
 public record RunSettings(String jobName, String namespace, String podName, Task task, TableName ledgerTable,
-        Path terminationLog, boolean dryRun) {
+        Path terminationLog, boolean dryRun, Instant slot, String ledgerKeep) {
 
     public static final String DEFAULT_LEDGER_TABLE = "public.job_executions";
     public static final String DEFAULT_TERMINATION_LOG = "/dev/termination-log";

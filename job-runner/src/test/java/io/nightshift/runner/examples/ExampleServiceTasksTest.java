@@ -138,7 +138,7 @@ class ExampleServiceTasksTest {
         String task = ExampleFiles.taskJson("transcription-cost-update", "baseUrl", server.url("/").toString());
         RunnerHarness.Outcome out = run("transcription-cost-update", task, Map.of("DEEPGRAM_API_KEY", DEEPGRAM_KEY));
 
-        assertThat(out.result().path("stats").toString()).isEqualTo("{\"updated\":1,\"unchanged\":1,\"skipped\":0,\"failed\":0}");
+        assertThat(out.result().path("stats").toString()).isEqualTo("{\"updated\":1,\"unchanged\":1,\"skipped\":0,\"failed\":0,\"ledgerPruned\":0}");
         assertThat(requests).containsExactlyInAnyOrder("GET /v1/projects/proj-1/requests/req-settled",
                 "GET /v1/projects/proj-1/requests/req-pending");
         assertThat(db.column("SELECT coalesce(stt_provider_request_id, '-') || ' ' || coalesce(audio_cost_usd::text, 'unknown')"

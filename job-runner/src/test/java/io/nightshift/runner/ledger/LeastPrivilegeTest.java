@@ -73,6 +73,27 @@ class LeastPrivilegeTest {
     }
 
     @Test
+    void aKeepTheRoleCannotHonourIsExit2NamingItAndTheTeamsLedgerKeepsEverythingByDefault() throws Exception {
+        db.execute("INSERT INTO job_executions (job_name, status, started_at, namespace) "
+                + "SELECT 'log-cleanup', 'success', now() - interval '400 days', 'team-a' FROM generate_series(1, 5)");
+
+        RunnerHarness.Outcome byDefault = runAsRole("log-cleanup", RETENTION);
+        RunnerHarness runner = new RunnerHarness(db, dir);
+        Map<String, String> env = runner.env("log-cleanup", RETENTION);
+        env.put("NIGHTSHIFT_DATABASE_URL", "postgresql://" + role + ":app-pw@127.0.0.1:" + db.port() + "/" + db.database());
+        env.put("NIGHTSHIFT_NAMESPACE", "team-a");
+        env.put("NIGHTSHIFT_LEDGER_KEEP", "90d");
+        RunnerHarness.Outcome keep = runner.run(env);
+
+        assertThat(byDefault.exitCode()).as(byDefault.log()).isZero();
+        assertThat(byDefault.result().path("stats").has("ledgerPruned")).isFalse();
+        assertThat(keep.exitCode()).isEqualTo(2);
+        assertThat(keep.result().path("error").asText()).isEqualTo("NIGHTSHIFT_LEDGER_KEEP: cannot prune the run ledger to 90d: role \""
+                + role + "\" lacks DELETE on table public.job_executions (grant it, or keep forever)");
+        assertThat(db.column("SELECT count(*) FROM job_executions WHERE started_at < now() - interval '1 year'")).containsExactly("5");
+    }
+
+    @Test
     void aMissingInsertGrantOnTheLedgerIsExit2NamingThePrivilegeAlsoInADryRun() throws Exception {
         db.execute("REVOKE INSERT ON job_executions FROM " + role);
 

@@ -66,7 +66,7 @@ class JobRunTest {
         List<Map<String, Object>> rows = ledger("ops.runs", "reset-counters");
         assertThat(rows).singleElement().satisfies(r -> {
             assertThat(r.get("status")).isEqualTo("success");
-            assertThat((String) r.get("stats")).isEqualTo("{\"rows\": 3, \"batches\": 1}");
+            assertThat((String) r.get("stats")).isEqualTo("{\"rows\": 3, \"batches\": 1, \"ledgerPruned\": 0}");
             assertThat(r.get("completed")).isNotNull();
             assertThat(r.get("duration")).isNotNull();
             assertThat(r.get("error")).isNull();
@@ -74,10 +74,12 @@ class JobRunTest {
         try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(
                 "SELECT count(*) FROM pg_indexes WHERE schemaname = 'ops' AND tablename = 'runs'")) {
             rs.next();
-            assertThat(rs.getInt(1)).as("primary key and the four indexes").isEqualTo(5);
+            assertThat(rs.getInt(1)).as("primary key and the five indexes").isEqualTo(6);
         }
         assertThat(db.column("SELECT data_type || ' ' || is_nullable FROM information_schema.columns WHERE table_schema = 'ops' "
                 + "AND table_name = 'runs' AND column_name = 'namespace'")).containsExactly("character varying YES");
+        assertThat(db.column("SELECT data_type || ' ' || is_nullable FROM information_schema.columns WHERE table_schema = 'ops' "
+                + "AND table_name = 'runs' AND column_name = 'slot'")).containsExactly("timestamp with time zone YES");
         assertThat(out.result().path("status").asText()).isEqualTo("success");
         assertThat(out.result().path("executionId").asLong()).isEqualTo(rows.get(0).get("id"));
         assertThat(out.result().path("stats").path("rows").asLong()).isEqualTo(3);
@@ -156,7 +158,7 @@ class JobRunTest {
             return !rows.isEmpty() && "running".equals(rows.get(0).get("status")) && ((String) rows.get(0).get("stats")).contains("\"rows\": ");
         });
         run.join(20_000);
-        assertThat(ledger("public.job_executions", "slow-updates").get(0).get("stats")).isEqualTo("{\"rows\": 8, \"batches\": 8}");
+        assertThat(ledger("public.job_executions", "slow-updates").get(0).get("stats")).isEqualTo("{\"rows\": 8, \"batches\": 8, \"ledgerPruned\": 0}");
     }
 
     @Test

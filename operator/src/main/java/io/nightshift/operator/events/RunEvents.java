@@ -21,6 +21,7 @@ public final class RunEvents {
     public static final String RUN_STARTED = "RunStarted";
     public static final String RUN_SUCCEEDED = "RunSucceeded";
     public static final String RUN_FAILED = "RunFailed";
+    public static final String RUN_SKIPPED = "RunSkipped";
     public static final String RUN_BLOCKED = "RunBlocked";
     public static final String INVALID_SPEC = "InvalidSpec";
     private static final Logger LOG = LoggerFactory.getLogger(RunEvents.class);

@@ -91,6 +91,10 @@ public final class RunHarvester {
                             .orElse(pastDeadline ? DEADLINE_EXCEEDED
                                     : doc.path("error").asText("").startsWith("terminated") ? "Terminated" : "TaskFailed");
             String error = doc.hasNonNull("error") ? doc.get("error").asText() : null;
+            if ("skipped".equals(status)) {
+                reason = SkipReason.of(doc.path("reason").asText(null));
+                error = error != null ? error : SkipReason.message(doc.path("reason").asText(null), doc.path("slot").asText(null));
+            }
             // The runner only saw a SIGTERM; Kubernetes says why it came: the job's timeout.
             String message = pastDeadline ? end.getReason() + ": " + end.getMessage() + (error == null ? "" : "; " + error)
                     : error != null ? error : complete ? null : end.getMessage();

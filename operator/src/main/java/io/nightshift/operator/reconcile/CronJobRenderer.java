@@ -36,6 +36,8 @@ public final class CronJobRenderer {
     /** The runner's exit code for an invalid configuration: the Job fails at once instead of retrying. */
     public static final int CONFIGURATION_EXIT_CODE = 2;
     static final long RUNNER_UID = 10001;
+    /** The label the Job controller puts on each pod of a Job, naming the Job (Kubernetes 1.27+). */
+    static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
 
     private static final ObjectMapper TASK_JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
@@ -158,9 +160,16 @@ public final class CronJobRenderer {
         env.add(value("NIGHTSHIFT_NAMESPACE", job.getMetadata().getNamespace()));
         env.add(value("NIGHTSHIFT_TASK", taskJson(spec.task())));
         env.add(value("NIGHTSHIFT_LEDGER_TABLE", LedgerRef.qualified(spec.ledger())));
+        if (spec.ledger() != null && spec.ledger().keep() != null) {
+            env.add(value("NIGHTSHIFT_LEDGER_KEEP", spec.ledger().keep().trim()));
+        }
         env.add(value("NIGHTSHIFT_TERMINATION_LOG", TERMINATION_LOG));
-        env.add(new EnvVarBuilder().withName("NIGHTSHIFT_POD_NAME").withNewValueFrom().withNewFieldRef()
-                .withApiVersion("v1").withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
+        env.add(field("NIGHTSHIFT_POD_NAME", "metadata.name"));
+        // The slot: the CronJob controller names each Job <cronjob>-<scheduled minute since the epoch>. Its
+        // cronjob-scheduled-timestamp annotation is on the Job only, never on the pod, so the downward API
+        // cannot pass that; the pod's job-name label can.
+        env.add(value("NIGHTSHIFT_CRONJOB", Names.cronJobName(job.getMetadata().getName())));
+        env.add(field("NIGHTSHIFT_KUBERNETES_JOB", "metadata.labels['" + JOB_NAME_LABEL + "']"));
         DatabaseRef db = spec.database();
         if (db.usesDiscreteKeys()) {
             env.add(secret("PGHOST", db.secretName(), db.hostKeyOrDefault()));
@@ -203,6 +212,11 @@ public final class CronJobRenderer {
 
     private static EnvVar value(String name, String value) {
         return new EnvVarBuilder().withName(name).withValue(value).build();
+    }
+
+    private static EnvVar field(String name, String path) {
+        return new EnvVarBuilder().withName(name).withNewValueFrom().withNewFieldRef().withApiVersion("v1").withFieldPath(path)
+                .endFieldRef().endValueFrom().build();
     }
 
     private static EnvVar secret(String name, String secret, String key) {

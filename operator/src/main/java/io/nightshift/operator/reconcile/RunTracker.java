@@ -87,6 +87,9 @@ final class RunTracker {
             if ("failed".equals(run.result())) {
                 events.warning(job, RunEvents.RUN_FAILED, run.jobName(), "run " + run.jobName() + " failed"
                         + (run.reason() == null ? "" : " (" + run.reason() + ")") + ": " + run.message());
+            } else if ("skipped".equals(run.result())) {
+                events.normal(job, RunEvents.RUN_SKIPPED, run.jobName(), "run " + run.jobName() + " skipped"
+                        + (run.message() == null ? "" : ": " + run.message()));
             } else {
                 events.normal(job, RunEvents.RUN_SUCCEEDED, run.jobName(), "run " + run.jobName() + " " + run.result()
                         + (run.stats() == null ? "" : ": " + run.stats().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())

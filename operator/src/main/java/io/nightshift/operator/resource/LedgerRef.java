@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.nightshift.api.Identifiers;
+import io.nightshift.api.LedgerKeep;
 
 @JsonClassDescription("Where runs are recorded in the database. Default public.job_executions, created when missing.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -15,7 +16,13 @@ public record LedgerRef(
 
         @JsonPropertyDescription("Name of the run ledger table. Default job_executions.")
         @Pattern(Identifiers.NAME_PATTERN)
-        String table) {
+        String table,
+
+        @JsonPropertyDescription("How long this job's runs stay in the ledger, e.g. 90d (at least 1d), or forever. Each run deletes "
+                + "the job's older rows in short batches. Default: 90d for a ledger the runner created, forever for a table "
+                + "that existed before.")
+        @Pattern(LedgerKeep.PATTERN)
+        String keep) {
 
     public static final String DEFAULT_SCHEMA = "public";
     public static final String DEFAULT_TABLE = "job_executions";

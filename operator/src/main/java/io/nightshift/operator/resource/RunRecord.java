@@ -21,10 +21,12 @@ public record RunRecord(
         @JsonPropertyDescription("The id of the run's row in the run ledger table, when the runner got that far.")
         Long executionId,
 
-        @JsonPropertyDescription("running, success, failed or skipped (another run held the job's lock).")
+        @JsonPropertyDescription("running, success, failed or skipped (another run held the job's lock, or a run of the same "
+                + "scheduled slot had already succeeded).")
         String result,
 
-        @JsonPropertyDescription("Why the run failed, in Kubernetes' or the runner's words, e.g. OOMKilled, DeadlineExceeded, TaskFailed.")
+        @JsonPropertyDescription("Why the run failed or was skipped, in Kubernetes' or the runner's words, e.g. OOMKilled, "
+                + "DeadlineExceeded, TaskFailed; SlotAlreadyDone, LockHeld.")
         String reason,
 
         @JsonPropertyDescription("When the run started (RFC 3339).")

@@ -9,6 +9,7 @@ import io.nightshift.operator.resource.MaintenanceJob;
 import io.nightshift.operator.resource.MaintenanceJobSpec;
 import io.nightshift.operator.schedule.CronSchedule;
 import io.nightshift.api.Identifiers;
+import io.nightshift.api.LedgerKeep;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -107,6 +108,13 @@ public final class SpecValidator {
         }
         if (ledger.table() != null && !Identifiers.isName(ledger.table())) {
             errors.add(new FieldError("spec.ledger.table", "'" + ledger.table() + "' is not a table name"));
+        }
+        if (ledger.keep() != null) {
+            try {
+                LedgerKeep.parse(ledger.keep());
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("spec.ledger.keep", e.getMessage()));
+            }
         }
     }
 

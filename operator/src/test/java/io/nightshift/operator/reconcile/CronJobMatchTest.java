@@ -17,8 +17,23 @@ import org.junit.jupiter.api.Test;
 
 class CronJobMatchTest {
 
-    private static final Map<String, CronJob> STORED = RealApiServer.cronJobs().stream()
+    private static final String ENV = "spec.jobTemplate.spec.template.spec.containers[].env";
+    /** As captured: before the runner got its slot (NIGHTSHIFT_CRONJOB, NIGHTSHIFT_KUBERNETES_JOB). */
+    private static final Map<String, CronJob> CAPTURED = RealApiServer.cronJobs().stream()
             .collect(Collectors.toMap(c -> c.getMetadata().getName(), Function.identity()));
+    /** As the server stores them after the one update that gives their pods today's environment. */
+    private static final Map<String, CronJob> STORED = RealApiServer.cronJobs().stream()
+            .map(CronJobMatchTest::withTodaysEnvironment)
+            .collect(Collectors.toMap(c -> c.getMetadata().getName(), Function.identity()));
+
+    private static CronJob withTodaysEnvironment(CronJob captured) {
+        MaintenanceJob job = RealApiServer.maintenanceJobs().stream()
+                .filter(j -> j.getMetadata().getName().equals(captured.getMetadata().getName())).findFirst().orElseThrow();
+        CronJob desired = CronJobRenderer.render(job, RealApiServer.RUNNER_IMAGE);
+        captured.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0)
+                .setEnv(desired.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv());
+        return captured;
+    }
 
     @Test
     void theCronJobsARealServerStoredAreWhatTheOperatorWants() {
@@ -30,6 +45,15 @@ class CronJobMatchTest {
             assertThat(stored.getMetadata().getManagedFields()).isNotEmpty();
             CronJob desired = CronJobRenderer.render(job, RealApiServer.RUNNER_IMAGE);
             assertThat(CronJobMatch.differences(desired, stored)).as(job.getMetadata().getName()).isEmpty();
+        }
+    }
+
+    @Test
+    void aCronJobMadeBeforeTheSlotWasPassedOnIsUpdatedOnceForIt() {
+        for (MaintenanceJob job : RealApiServer.maintenanceJobs()) {
+            CronJob desired = CronJobRenderer.render(job, RealApiServer.RUNNER_IMAGE);
+            assertThat(CronJobMatch.differences(desired, CAPTURED.get(job.getMetadata().getName())))
+                    .as(job.getMetadata().getName()).containsExactly(ENV);
         }
     }
 

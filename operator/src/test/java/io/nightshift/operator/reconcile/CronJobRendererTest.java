@@ -32,7 +32,7 @@ class CronJobRendererTest {
               failedJobsHistoryLimit: 7
               database: {secretName: cluster-app, hostKey: host, portKey: port, dbnameKey: dbname, userKey: user, passwordKey: password,
                 sslMode: require}
-              ledger: {schema: ops, table: runs}
+              ledger: {schema: ops, table: runs, keep: 30d}
               task:
                 sql:
                   statement: "UPDATE users SET score = 1 WHERE id IN (SELECT id FROM users WHERE score IS NULL LIMIT 10000)"
@@ -109,10 +109,14 @@ class CronJobRendererTest {
         assertThat(env.get("NIGHTSHIFT_JOB_NAME").getValue()).isEqualTo("user-scores");
         assertThat(env.get("NIGHTSHIFT_NAMESPACE").getValue()).isEqualTo("app");
         assertThat(env.get("NIGHTSHIFT_LEDGER_TABLE").getValue()).isEqualTo("ops.runs");
+        assertThat(env.get("NIGHTSHIFT_LEDGER_KEEP").getValue()).isEqualTo("30d");
         assertThat(env.get("NIGHTSHIFT_TERMINATION_LOG").getValue()).isEqualTo("/dev/termination-log");
         assertThat(env.get("NIGHTSHIFT_TASK").getValue()).isEqualTo("{\"sql\":{\"statement\":\"UPDATE users SET score = 1 WHERE id IN "
                 + "(SELECT id FROM users WHERE score IS NULL LIMIT 10000)\",\"repeatUntilNoRows\":true}}");
         assertThat(env.get("NIGHTSHIFT_POD_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+        assertThat(env.get("NIGHTSHIFT_CRONJOB").getValue()).isEqualTo("user-scores");
+        assertThat(env.get("NIGHTSHIFT_KUBERNETES_JOB").getValueFrom().getFieldRef().getFieldPath())
+                .isEqualTo("metadata.labels['batch.kubernetes.io/job-name']");
         assertThat(env.get("PGHOST").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("host");
         assertThat(env.get("PGUSER").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("user");
         assertThat(env.get("PGPASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("cluster-app");
@@ -136,6 +140,7 @@ class CronJobRendererTest {
         assertThat(env.get("NIGHTSHIFT_DATABASE_URL").getValueFrom().getSecretKeyRef().getName()).isEqualTo("app-db");
         assertThat(env.get("NIGHTSHIFT_DATABASE_URL").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("uri");
         assertThat(env.get("NIGHTSHIFT_LEDGER_TABLE").getValue()).isEqualTo("public.job_executions");
+        assertThat(env).as("the runner picks the default keep: it knows who made the table").doesNotContainKey("NIGHTSHIFT_LEDGER_KEEP");
         assertThat(env.get("NIGHTSHIFT_TASK").getValue()).isEqualTo(
                 "{\"retention\":{\"table\":\"public.system_logs\",\"timestampColumn\":\"timestamp\",\"olderThan\":\"2d\",\"batchSize\":5000}}");
     }

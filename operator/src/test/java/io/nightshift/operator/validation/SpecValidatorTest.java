@@ -57,6 +57,23 @@ class SpecValidatorTest {
                 database: {secretName: app-db}
                 ledger: {schema: "ops; DROP", table: runs}
                 task: {sql: {statement: "SELECT 1"}}""")).containsExactly("spec.ledger.schema: 'ops; DROP' is not a schema name");
+        assertThat(problems("""
+                schedule: "0 3 * * *"
+                database: {secretName: app-db}
+                ledger: {keep: 12h}
+                task: {sql: {statement: "SELECT 1"}}""")).containsExactly("spec.ledger.keep: '12h' is shorter than 1d: the ledger must "
+                + "remember at least a day of runs (which scheduled slots are done)");
+        assertThat(problems("""
+                schedule: "0 3 * * *"
+                database: {secretName: app-db}
+                ledger: {keep: 3 months}
+                task: {sql: {statement: "SELECT 1"}}""")).containsExactly("spec.ledger.keep: '3 months' is not a duration: write it like "
+                + "90s, 30m, 36h, 2d or 1h30m, or forever");
+        assertThat(problems("""
+                schedule: "0 3 * * *"
+                database: {secretName: app-db}
+                ledger: {keep: forever}
+                task: {sql: {statement: "SELECT 1"}}""")).isEmpty();
     }
 
     @Test

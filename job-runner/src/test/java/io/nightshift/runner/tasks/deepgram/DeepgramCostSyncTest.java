@@ -129,7 +129,7 @@ class DeepgramCostSyncTest {
 
         assertThat(out.exitCode()).isZero();
         assertThat(out.result().path("stats").toString())
-                .isEqualTo("{\"updated\":2,\"unchanged\":2,\"skipped\":2,\"failed\":0}");
+                .isEqualTo("{\"updated\":2,\"unchanged\":2,\"skipped\":2,\"failed\":0,\"ledgerPruned\":0}");
         assertThat(cost("p1.new-shape")).isEqualTo("0.012300");
         assertThat(cost("p1.old-shape")).isEqualTo("0.250000");
         assertThat(cost("p1.no-cost-yet")).isNull();
