@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
@@ -20,9 +21,10 @@ import java.util.function.UnaryOperator;
  * MaintenanceJobs with their CronJobs, Jobs and pods fill the chart's 512 MiB.
  *
  * <ul>
- * <li>MaintenanceJobs and CronJobs: whole, without {@code managedFields} and kubectl's
- * last-applied-configuration annotation (a second copy of the spec). The CronJob's spec stays: the
- * matcher compares it and run-now copies its job template.</li>
+ * <li>MaintenanceJobs: whole, without {@code managedFields} and kubectl's last-applied-configuration
+ * annotation (a second copy of the spec).</li>
+ * <li>CronJobs: the same, with the spec held as compact JSON ({@link CompactCronJobStore}): the
+ * matcher compares it and run-now copies its job template, once a reconcile.</li>
  * <li>Jobs: metadata and status (how a run went); their spec (a copy of the pod template) is not read.</li>
  * <li>Pods: metadata, phase and the container statuses (why a run is blocked or how it ended).</li>
  * </ul>
@@ -42,6 +44,10 @@ public final class CachePruning {
 
     public static <R extends HasMetadata> ItemStore<R> whole() {
         return new TransformingItemStore<>(CachePruning::withoutBookkeeping);
+    }
+
+    public static ItemStore<CronJob> cronJobs() {
+        return new CompactCronJobStore();
     }
 
     public static ItemStore<Job> jobs() {

@@ -47,6 +47,6 @@ public final class CronJobDependent extends CRUDKubernetesDependentResource<Cron
     @Override
     protected InformerEventSourceConfiguration.Builder<CronJob> informerConfigurationBuilder(EventSourceContext<MaintenanceJob> context) {
         return super.informerConfigurationBuilder(context).withLabelSelector(Names.LABEL_MANAGED_BY + "=" + Names.MANAGED_BY)
-                .withItemStore(CachePruning.whole()).withInformerListLimit(CachePruning.LIST_PAGE);
+                .withItemStore(CachePruning.cronJobs()).withInformerListLimit(CachePruning.LIST_PAGE);
     }
 }

@@ -1,0 +1,85 @@
+package io.nightshift.operator.cache;
+
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobStatus;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * The CronJob informer's cache: each CronJob's spec kept as its compact JSON, read back into objects
+ * only when the operator asks for that CronJob (once a reconcile). As model objects a CronJob's spec
+ * (the whole pod template) takes several times the memory of its JSON, and the operator reads it only
+ * to compare it with what it renders. Metadata (without managedFields) and status stay as objects.
+ */
+public final class CompactCronJobStore implements ItemStore<CronJob> {
+
+    private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+    private record Compact(ObjectMeta metadata, CronJobStatus status, byte[] spec) {
+    }
+
+    private final Map<String, Compact> items = new ConcurrentHashMap<>();
+
+    @Override
+    public String getKey(CronJob cronJob) {
+        return Cache.metaNamespaceKeyFunc(cronJob);
+    }
+
+    @Override
+    public CronJob put(String key, CronJob cronJob) {
+        CronJob pruned = CachePruning.withoutBookkeeping(cronJob);
+        byte[] spec = pruned.getSpec() == null ? null : JSON.asJson(pruned.getSpec()).getBytes(StandardCharsets.UTF_8);
+        return whole(items.put(key, new Compact(pruned.getMetadata(), pruned.getStatus(), spec)));
+    }
+
+    @Override
+    public CronJob remove(String key) {
+        return whole(items.remove(key));
+    }
+
+    @Override
+    public Stream<String> keySet() {
+        return items.keySet().stream();
+    }
+
+    @Override
+    public Stream<CronJob> values() {
+        return items.values().stream().map(CompactCronJobStore::whole);
+    }
+
+    @Override
+    public int size() {
+        return items.size();
+    }
+
+    @Override
+    public CronJob get(String key) {
+        return whole(items.get(key));
+    }
+
+    /** Not the objects as the server sent them: managedFields are gone. */
+    @Override
+    public boolean isFullState() {
+        return false;
+    }
+
+    private static CronJob whole(Compact compact) {
+        if (compact == null) {
+            return null;
+        }
+        CronJob cronJob = new CronJob();
+        cronJob.setMetadata(compact.metadata());
+        cronJob.setStatus(compact.status());
+        if (compact.spec() != null) {
+            cronJob.setSpec(JSON.unmarshal(new String(compact.spec(), StandardCharsets.UTF_8), CronJobSpec.class));
+        }
+        return cronJob;
+    }
+}
