@@ -62,6 +62,9 @@ public final class LocalCronJobController implements AutoCloseable {
         try {
             tick();
         } catch (RuntimeException e) {
+            if (ticker.isShutdown()) {
+                return; // closing: the request in flight was interrupted
+            }
             LOG.warn("cronjob controller: {}", e.getMessage(), e);
         }
     }
