@@ -54,6 +54,11 @@ final class LockRetry {
         }
     }
 
+    /** Waits before the given attempt's retry, with the same backoff as a lock retry. */
+    static void pause(int attempt) {
+        sleep(Math.min(200L << Math.min(attempt - 1, 5), 5_000));
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);
