@@ -17,7 +17,8 @@ import java.sql.Statement;
  * ranges of heap pages ({@code ctid} range scans, PostgreSQL 14+): together the batches read the table
  * once, like a single {@code DELETE}, and no batch re-reads what an earlier one deleted. When little of
  * it goes and the timestamp column is indexed, batches walk that index from the oldest row onwards
- * (keyset), touching only rows that are deleted.
+ * (keyset), touching only rows that are deleted. (Walking the index when most of a time-ordered table
+ * goes was measured 3.5 times slower than one DELETE at 99 %.)
  *
  * <p>Either way each batch is sized from the time the previous one took ({@link BatchSizer}), and one
  * that runs past {@link BatchSizer#LIMIT_MS} is cancelled by the server, rolled back and retried smaller:
@@ -131,29 +132,25 @@ final class BatchDeleter {
     /**
      * Walks the timestamp index: each batch finds, by an index-only look at the next rows, the timestamp
      * where it ends, and deletes up to there like a bare DELETE would, in one statement. Rows sharing the
-     * end timestamp go in the same batch, so the next one starts strictly after it.
+     * end timestamp go in the same batch; the next batch starts at that timestamp (its rows are gone).
      */
     private void walkIndex() throws SQLException {
         String column = target.quotedColumn();
-        String type = target.columnType();
-        String older = column + " < " + cutoff.parameter() + where;
+        String from = column + " >= ?::" + target.columnType() + " AND " + column + " < " + cutoff.parameter() + where;
         // The output is named apart from the column: ORDER BY a name that is also an output column sorts the output (text!).
-        String bound = "SELECT " + column + " AS batch_end FROM " + target.table().quoted() + " WHERE " + column + " %1$s ?::" + type
-                + " AND " + older + " ORDER BY " + column + " OFFSET ? LIMIT 1";
-        String delete = column + " %1$s ?::" + type + " AND " + older + " AND " + column + " <= coalesce((SELECT batch_end FROM bound), 'infinity')";
-        String first = BatchStatement.deleting(target, delete.formatted(">="), bound.formatted(">="));
-        String next = BatchStatement.deleting(target, delete.formatted(">"), bound.formatted(">"));
+        String bound = "SELECT " + column + " AS batch_end FROM " + target.table().quoted() + " WHERE " + from + " ORDER BY " + column
+                + " OFFSET ? LIMIT 1";
+        String sql = BatchStatement.deleting(target, from + " AND " + column + " <= coalesce((SELECT batch_end FROM bound), 'infinity')", bound);
         BatchSizer sizer = new BatchSizer(batchSize);
-        try (PreparedStatement fromStart = c.prepareStatement(first); PreparedStatement after = c.prepareStatement(next)) {
-            String last = null;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            String last = "-infinity";
             while (true) {
-                PreparedStatement ps = last == null ? fromStart : after;
-                String from = last == null ? "-infinity" : last;
+                String start = last;
                 BatchStatement.Result done = batch(sizer, () -> {
-                    ps.setString(1, from);
+                    ps.setString(1, start);
                     ps.setObject(2, cutoff.bound());
                     ps.setLong(3, sizer.size() - 1);
-                    ps.setString(4, from);
+                    ps.setString(4, start);
                     ps.setObject(5, cutoff.bound());
                     return BatchStatement.run(ps, target, true);
                 });
