@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * then while one bare DELETE does. Reports the writer's and reader's latencies in each phase, the longest lock wait
  * seen in pg_locks, the WAL written by the retention and by the bare DELETE (each measured alone, on an identical
  * table), and the dead tuples left. Run by bench/retention-live/run.sh. Properties: -Dold=N (old rows, default
- * 1,000,000), -Drate=N (rows a second, default 2000), -Dbaseline=S (seconds, default 15).
+ * 1,000,000), -Drate=N (rows a second, default 2000), -Dbaseline=S (seconds, default 15), -Dpause=MS (the retention's
+ * pauseBetweenBatchesMs, default 0).
  */
 public final class LiveBench {
 
@@ -81,7 +82,8 @@ public final class LiveBench {
             try (Connection c = connect(); Statement st = c.createStatement()) {
                 // The same old rows again, while the writer and reader go on; then one bare DELETE of them.
                 st.execute("INSERT INTO system_logs (\"timestamp\", level, source, message) SELECT ts, 'info', 'api', 'request ' || g "
-                        + "FROM logs_template WHERE ts < now() - interval '3 days'; VACUUM ANALYZE system_logs");
+                        + "FROM logs_template WHERE ts < now() - interval '3 days'");
+                st.execute("VACUUM ANALYZE system_logs");
             }
             Thread.sleep(1000);
             phase = "bare DELETE";
@@ -124,11 +126,14 @@ public final class LiveBench {
     }
 
     static void build(Statement st) throws Exception {
-        st.execute("DROP TABLE IF EXISTS system_logs; CREATE TABLE system_logs (id bigserial PRIMARY KEY, \"timestamp\" timestamptz NOT NULL,"
+        st.execute("DROP TABLE IF EXISTS system_logs");
+        st.execute("CREATE TABLE system_logs (id bigserial PRIMARY KEY, \"timestamp\" timestamptz NOT NULL,"
                 + " level varchar(10) NOT NULL, source varchar(50), message text, metadata jsonb)");
         st.execute("INSERT INTO system_logs (\"timestamp\", level, source, message, metadata) SELECT ts, (ARRAY['info','warn','error'])[1 + g % 3],"
                 + " 'api', 'request ' || g || ' handled', jsonb_build_object('ms', g % 500) FROM logs_template ORDER BY ts");
-        st.execute("CREATE INDEX ON system_logs (\"timestamp\"); VACUUM ANALYZE system_logs; CHECKPOINT");
+        st.execute("CREATE INDEX ON system_logs (\"timestamp\")");
+        st.execute("VACUUM ANALYZE system_logs");
+        st.execute("CHECKPOINT");
     }
 
     static long wal(Statement st, Work work) throws Exception {
@@ -163,7 +168,7 @@ public final class LiveBench {
         pb.environment().put("NIGHTSHIFT_JOB_NAME", "live-log-cleanup");
         pb.environment().put("NIGHTSHIFT_DATABASE_URL", "postgresql://postgres:postgres@127.0.0.1:" + port + "/postgres");
         pb.environment().put("NIGHTSHIFT_TASK", "{\"retention\":{\"table\":\"public.system_logs\",\"timestampColumn\":\"timestamp\","
-                + "\"olderThan\":\"3d\",\"batchSize\":5000}}");
+                + "\"olderThan\":\"3d\",\"batchSize\":5000,\"pauseBetweenBatchesMs\":" + Integer.getInteger("pause", 0) + "}}");
         if (pb.start().waitFor() != 0) {
             throw new IllegalStateException("runner failed:\n" + Files.readString(log));
         }

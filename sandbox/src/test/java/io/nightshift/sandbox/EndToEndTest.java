@@ -63,7 +63,7 @@ class EndToEndTest {
         sandbox = Sandbox.start(new Sandbox.Settings(files.crd(), files.runnerJar(), work, 0));
 
         List<MaintenanceJob> failing = List.of(
-                job("broken-cleanup", new Task(null, new RetentionTask("public.no_such_table", "created_at", "7d", null, null, null, null, null, null, null),
+                job("broken-cleanup", new Task(null, new RetentionTask("public.no_such_table", "created_at", "7d", null, null, null, null, null, null, null, null),
                         null, null, null), null),
                 job("stuck-rollup", new Task(new SqlTask("SELECT pg_sleep(120)", null, null, null, null, null), null, null, null, null), "15s"));
         sandbox.client().namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()

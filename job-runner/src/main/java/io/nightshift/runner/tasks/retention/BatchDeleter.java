@@ -40,18 +40,20 @@ final class BatchDeleter {
     private final Cutoff cutoff;
     private final String where;
     private final int batchSize;
+    private final int pauseMs;
     private long longestBatchMs;
     private long firstBatchStarted;
     private long lastBatchEnded;
     private int overrunsAtMinimum;
 
-    BatchDeleter(Connection c, TaskContext context, RetentionTarget target, Cutoff cutoff, String where, int batchSize) {
+    BatchDeleter(Connection c, TaskContext context, RetentionTarget target, Cutoff cutoff, String where, int batchSize, int pauseMs) {
         this.c = c;
         this.context = context;
         this.target = target;
         this.cutoff = cutoff;
         this.where = where == null ? "" : " AND (" + where + ")";
         this.batchSize = batchSize;
+        this.pauseMs = pauseMs;
     }
 
     /** How the batches went: from the first one's start to the last one's commit, and the longest one. */
@@ -169,6 +171,9 @@ final class BatchDeleter {
      * batch overran the limit and was rolled back, to be retried smaller.
      */
     private BatchStatement.Result batch(BatchSizer sizer, LockRetry.Work<BatchStatement.Result> work) throws SQLException {
+        if (pauseMs > 0 && firstBatchStarted != 0) {
+            LockRetry.sleep(pauseMs);
+        }
         checkStop();
         long started = System.nanoTime();
         if (firstBatchStarted == 0) {

@@ -59,7 +59,7 @@ final class LockRetry {
         sleep(Math.min(200L << Math.min(attempt - 1, 5), 5_000));
     }
 
-    private static void sleep(long ms) {
+    static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {

@@ -54,7 +54,8 @@ public final class RetentionRunner implements MaintenanceTask {
                 long longest = deletePartitioned(c, context, target, cutoff);
                 walk = new BatchDeleter.Walk(Duration.between(deleting, Instant.now()).toMillis(), longest);
             } else {
-                walk = new BatchDeleter(c, context, target, cutoff, params.where(), params.batchSizeOrDefault()).deleteAll();
+                walk = new BatchDeleter(c, context, target, cutoff, params.where(), params.batchSizeOrDefault(),
+                        params.pauseBetweenBatchesMsOrDefault()).deleteAll();
             }
             String after = AfterDelete.of(c, context, target, params.analyzeOrDefault());
             return TaskOutcome.succeeded(summary(table, context, walk) + after
@@ -77,12 +78,12 @@ public final class RetentionRunner implements MaintenanceTask {
                         + p.name() + " (" + RunLog.count(rows) + " rows)");
             } else if (p.leaf()) {
                 longest = Math.max(longest, new BatchDeleter(c, context, target.forPartition(p.name(), p.oid()), cutoff, params.where(),
-                        params.batchSizeOrDefault()).deleteAll().longestBatchMs());
+                        params.batchSizeOrDefault(), params.pauseBetweenBatchesMsOrDefault()).deleteAll().longestBatchMs());
             } else {
                 RetentionTarget sub = target.forPartition(p.name(), p.oid());
                 for (PartitionPruner.Partition leaf : PartitionPruner.partitions(c, sub)) {
                     longest = Math.max(longest, new BatchDeleter(c, context, sub.forPartition(leaf.name(), leaf.oid()), cutoff,
-                            params.where(), params.batchSizeOrDefault()).deleteAll().longestBatchMs());
+                            params.where(), params.batchSizeOrDefault(), params.pauseBetweenBatchesMsOrDefault()).deleteAll().longestBatchMs());
                 }
             }
         }
