@@ -50,7 +50,7 @@ class WhereConditionTest {
     @ParameterizedTest
     @ValueSource(strings = {"1=1) OR (1=1"})
     void theTaskValidationNamesTheField(String where) {
-        RetentionTask task = new RetentionTask("logs", "created_at", "5d", null, null, where, null, null, null);
+        RetentionTask task = new RetentionTask("logs", "created_at", "5d", null, null, where, null, null, null, null, null);
         assertThat(task.validate("task.retention")).extracting(FieldError::field).containsExactly("task.retention.where");
     }
 }

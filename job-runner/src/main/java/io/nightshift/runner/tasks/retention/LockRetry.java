@@ -54,7 +54,12 @@ final class LockRetry {
         }
     }
 
-    private static void sleep(long ms) {
+    /** Waits before the given attempt's retry, with the same backoff as a lock retry. */
+    static void pause(int attempt) {
+        sleep(Math.min(200L << Math.min(attempt - 1, 5), 5_000));
+    }
+
+    static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {

@@ -48,14 +48,17 @@ public final class RetentionRunner implements MaintenanceTask {
                 return TaskOutcome.succeeded("retention " + table + ": would delete " + RunLog.count(rows) + " rows older than " + cutoff);
             }
             c.setAutoCommit(false);
-            Instant deleting = Instant.now();
-            long longest;
+            BatchDeleter.Walk walk;
             if (target.partitioned()) {
-                longest = deletePartitioned(c, context, target, cutoff);
+                Instant deleting = Instant.now();
+                long longest = deletePartitioned(c, context, target, cutoff);
+                walk = new BatchDeleter.Walk(Duration.between(deleting, Instant.now()).toMillis(), longest);
             } else {
-                longest = new BatchDeleter(c, context, target, cutoff, params.where(), params.batchSizeOrDefault()).deleteAll();
+                walk = new BatchDeleter(c, context, target, cutoff, params.where(), params.batchSizeOrDefault(),
+                        params.pauseBetweenBatchesMsOrDefault()).deleteAll();
             }
-            return TaskOutcome.succeeded(summary(table, context, Duration.between(deleting, Instant.now()), longest)
+            String after = AfterDelete.of(c, context, target, params.analyzeOrDefault());
+            return TaskOutcome.succeeded(summary(table, context, walk) + after
                     + "; whole task " + RunLog.elapsed(Duration.between(start, Instant.now())));
         }
     }
@@ -75,12 +78,12 @@ public final class RetentionRunner implements MaintenanceTask {
                         + p.name() + " (" + RunLog.count(rows) + " rows)");
             } else if (p.leaf()) {
                 longest = Math.max(longest, new BatchDeleter(c, context, target.forPartition(p.name(), p.oid()), cutoff, params.where(),
-                        params.batchSizeOrDefault()).deleteAll());
+                        params.batchSizeOrDefault(), params.pauseBetweenBatchesMsOrDefault()).deleteAll().longestBatchMs());
             } else {
                 RetentionTarget sub = target.forPartition(p.name(), p.oid());
                 for (PartitionPruner.Partition leaf : PartitionPruner.partitions(c, sub)) {
                     longest = Math.max(longest, new BatchDeleter(c, context, sub.forPartition(leaf.name(), leaf.oid()), cutoff,
-                            params.where(), params.batchSizeOrDefault()).deleteAll());
+                            params.where(), params.batchSizeOrDefault(), params.pauseBetweenBatchesMsOrDefault()).deleteAll().longestBatchMs());
                 }
             }
         }
@@ -89,9 +92,8 @@ public final class RetentionRunner implements MaintenanceTask {
 
     private void prepareSession(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute("SET lock_timeout = " + params.lockTimeoutDuration().toMillis());
             // A crash can lose the last few committed batches: their rows are simply deleted by the next run.
-            st.execute("SET synchronous_commit = off");
+            st.execute("SET lock_timeout = " + params.lockTimeoutDuration().toMillis() + "; SET synchronous_commit = off");
         }
     }
 
@@ -117,7 +119,7 @@ public final class RetentionRunner implements MaintenanceTask {
         }
     }
 
-    private static String summary(TableName table, TaskContext context, Duration elapsed, long longestBatchMs) {
+    private static String summary(TableName table, TaskContext context, BatchDeleter.Walk walk) {
         StringBuilder s = new StringBuilder("retention ").append(table).append(": deleted ")
                 .append(RunLog.count(context.stats().get("deleted"))).append(" rows in ").append(context.stats().get("batches"))
                 .append(" batches");
@@ -127,6 +129,7 @@ public final class RetentionRunner implements MaintenanceTask {
         if (context.stats().get("partitionsDropped") > 0) {
             s.append(", ").append(context.stats().get("partitionsDropped")).append(" partitions removed");
         }
-        return s.append(" (").append(RunLog.elapsed(elapsed)).append(", longest transaction ").append(longestBatchMs).append(" ms)").toString();
+        return s.append(" (").append(RunLog.elapsed(Duration.ofMillis(walk.elapsedMs()))).append(", longest transaction ")
+                .append(walk.longestBatchMs()).append(" ms)").toString();
     }
 }

@@ -25,13 +25,15 @@ record RetentionTarget(TableName table, long oid, String column, String columnTy
         String type = null;
         int attnum = 0;
         long typeOid = 0;
+        boolean partitioned = false;
         List<String> columns = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT attname, format_type(atttypid, atttypmod), attnum, atttypid FROM pg_attribute "
-                + "WHERE attrelid = ? AND attnum > 0 AND NOT attisdropped ORDER BY attnum")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT attname, format_type(atttypid, atttypmod), attnum, atttypid, "
+                + "(SELECT relkind = 'p' FROM pg_class WHERE oid = attrelid) FROM pg_attribute WHERE attrelid = ? AND attnum > 0 AND NOT attisdropped ORDER BY attnum")) {
             ps.setLong(1, oid);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     columns.add(rs.getString(1));
+                    partitioned = rs.getBoolean(5);
                     if (rs.getString(1).equals(column)) {
                         type = rs.getString(2);
                         attnum = rs.getInt(3);
@@ -66,7 +68,7 @@ record RetentionTarget(TableName table, long oid, String column, String columnTy
                         + " of " + table);
             }
         }
-        return new RetentionTarget(table, oid, column, type, kind.get(), attnum, relkind(c, oid) == 'p', List.copyOf(columns), archive);
+        return new RetentionTarget(table, oid, column, type, kind.get(), attnum, partitioned, List.copyOf(columns), archive);
     }
 
     /** The run ledger and PostgreSQL's own catalogs are never cleaned by a task: rows of running runs, and the database itself, depend on them. */
@@ -91,16 +93,6 @@ record RetentionTarget(TableName table, long oid, String column, String columnTy
                     throw new ConfigurationException("task.retention." + field + ": table " + table + " does not exist");
                 }
                 return rs.getLong(1);
-            }
-        }
-    }
-
-    private static char relkind(Connection c, long oid) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT relkind FROM pg_class WHERE oid = ?")) {
-            ps.setLong(1, oid);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getString(1).charAt(0);
             }
         }
     }

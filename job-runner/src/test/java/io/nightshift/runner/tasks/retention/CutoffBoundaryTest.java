@@ -41,7 +41,7 @@ class CutoffBoundaryTest {
             c.setAutoCommit(false);
             TableStats stats = TableStats.of(c, target, cutoff, "");
             assertThat(stats.indexedColumn() && stats.fraction() < BatchDeleter.INDEX_WALK_BELOW).isEqualTo(index);
-            new BatchDeleter(c, context, target, cutoff, null, 1).deleteAll();
+            new BatchDeleter(c, context, target, cutoff, null, 1, 0).deleteAll();
         }
         assertThat(labels(db)).containsExactlyInAnyOrder("at", "after", "undated");
         assertThat(context.stats().get("deleted")).isEqualTo(2);
