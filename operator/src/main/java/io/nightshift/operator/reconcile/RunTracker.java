@@ -54,6 +54,7 @@ final class RunTracker {
         List<String> active = new ArrayList<>();
         List<Job> running = new ArrayList<>();
         List<RunObservation.Finished> finished = new ArrayList<>();
+        List<RunRecord> inProgress = new ArrayList<>();
         jobs.sort(Comparator.comparing(j -> j.getMetadata().getCreationTimestamp() == null ? "" : j.getMetadata().getCreationTimestamp()));
         for (Job j : jobs) {
             List<Pod> own = pods.stream().filter(p -> RunSources.belongsTo(p, j)).toList();
@@ -68,6 +69,10 @@ final class RunTracker {
                 running.add(j);
                 if (!wasActive.contains(name) && !RunStatus.recorded(status, name)) {
                     events.normal(job, RunEvents.RUN_STARTED, name, "run " + name + " started (" + RunHarvester.trigger(j) + ")");
+                }
+                if (observation instanceof RunObservation.Running r && !RunStatus.recorded(status, name)) {
+                    inProgress.add(new RunRecord(name, r.trigger(), RunHarvester.scheduledTime(j), null, "running", null, r.startedAt(),
+                            null, null, null, null));
                 }
                 if (observation instanceof RunObservation.Blocked b && !RunStatus.recorded(status, name)) {
                     RunRecord blocked = new RunRecord(name, RunHarvester.trigger(j), null, null, "failed", b.reason(),
@@ -94,6 +99,7 @@ final class RunTracker {
             }
         }
         status.setActive(active.isEmpty() ? null : active);
+        status.setActiveRuns(inProgress.isEmpty() ? null : inProgress);
         Instant created = job.getMetadata().getCreationTimestamp() == null ? null : Instant.parse(job.getMetadata().getCreationTimestamp());
         Overdue.Verdict verdict = Overdue.evaluate(job.getSpec(), created, jobs, running, now);
         status.setConditions(Conditions.set(status.getConditions(), OVERDUE, verdict.overdue(), verdict.reason(), verdict.message(),
