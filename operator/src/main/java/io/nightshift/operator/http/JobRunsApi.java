@@ -8,7 +8,6 @@ import io.nightshift.operator.resource.MaintenanceJob;
 import io.nightshift.operator.resource.MaintenanceJobStatus;
 import io.nightshift.operator.resource.RunRecord;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -41,7 +40,7 @@ public final class JobRunsApi {
         List<String> inProgress = RunsInProgress.of(status);
         if (status.getActiveRuns() != null) {
             status.getActiveRuns().stream().filter(r -> inProgress.contains(r.jobName()))
-                    .sorted(Comparator.comparing((RunRecord r) -> r.startedAt() == null ? JobsStatusApi.NOT_STARTED : r.startedAt()).reversed())
+                    .sorted(JobsStatusApi.BY_START.reversed())
                     .forEach(runs::add);
         }
         if (status.getRecentRuns() != null) {

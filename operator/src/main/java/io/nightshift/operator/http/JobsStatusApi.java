@@ -28,8 +28,6 @@ public final class JobsStatusApi {
     public static final int MAX_ERROR_MESSAGE = 1024;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Sorts after every RFC 3339 time: a run whose pod has not started yet is the newest. */
-    static final String NOT_STARTED = "~";
 
     private JobsStatusApi() {
     }
@@ -64,6 +62,15 @@ public final class JobsStatusApi {
         return runRow(namespace, name, last.get());
     }
 
+    /** Runs in progress by their start; one without a start (not started yet) is the newest. */
+    static final Comparator<RunRecord> BY_START = Comparator.comparing(r -> {
+        try {
+            return r.startedAt() == null ? Instant.MAX : Instant.parse(r.startedAt());
+        } catch (RuntimeException e) {
+            return Instant.MAX;
+        }
+    });
+
     /** The run in progress that started last (several run at once only with concurrencyPolicy Allow). */
     static Optional<RunRecord> newestInProgress(MaintenanceJobStatus status) {
         List<String> inProgress = RunsInProgress.of(status);
@@ -71,7 +78,7 @@ public final class JobsStatusApi {
             return Optional.empty();
         }
         return status.getActiveRuns().stream().filter(r -> inProgress.contains(r.jobName()))
-                .max(Comparator.comparing((RunRecord r) -> r.startedAt() == null ? NOT_STARTED : r.startedAt()));
+                .max(BY_START);
     }
 
     /**

@@ -44,6 +44,22 @@ final class RunTracker {
     }
 
     /**
+     * A run in progress as first seen, kept as it is while it runs so that it costs no status write of its own. Its
+     * start is the Job's {@code startTime}, or its creation when the Job controller has not marked it started yet (the
+     * two are the same second unless the Job waits, e.g. for quota).
+     */
+    private static RunRecord inProgress(MaintenanceJobStatus status, Job job, RunObservation.Running running) {
+        String name = job.getMetadata().getName();
+        Optional<RunRecord> seen = status.getActiveRuns() == null ? Optional.empty()
+                : status.getActiveRuns().stream().filter(r -> name.equals(r.jobName()) && r.startedAt() != null).findFirst();
+        if (seen.isPresent()) {
+            return seen.get();
+        }
+        String started = running.startedAt() != null ? running.startedAt() : job.getMetadata().getCreationTimestamp();
+        return new RunRecord(name, running.trigger(), RunHarvester.scheduledTime(job), null, "running", null, started, null, null, null, null);
+    }
+
+    /**
      * Records newly finished or blocked runs, updates active runs and the Overdue condition; returns when
      * to look again. What is news (a run started, finished or blocked) goes to {@code events}.
      */
@@ -71,8 +87,7 @@ final class RunTracker {
                     events.normal(job, RunEvents.RUN_STARTED, name, "run " + name + " started (" + RunHarvester.trigger(j) + ")");
                 }
                 if (observation instanceof RunObservation.Running r && !RunStatus.recorded(status, name)) {
-                    inProgress.add(new RunRecord(name, r.trigger(), RunHarvester.scheduledTime(j), null, "running", null, r.startedAt(),
-                            null, null, null, null));
+                    inProgress.add(inProgress(status, j, r));
                 }
                 if (observation instanceof RunObservation.Blocked b && !RunStatus.recorded(status, name)) {
                     RunRecord blocked = new RunRecord(name, RunHarvester.trigger(j), null, null, "failed", b.reason(),
