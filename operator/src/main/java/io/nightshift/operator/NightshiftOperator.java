@@ -12,7 +12,6 @@ import io.nightshift.operator.cache.CachePruning;
 import io.nightshift.operator.config.OperatorSettings;
 import io.nightshift.operator.events.RunEvents;
 import io.nightshift.operator.http.HttpSecurity;
-import io.nightshift.operator.http.JobsStatusApi;
 import io.nightshift.operator.http.OperatorHttpServer;
 import io.nightshift.operator.leader.LeaderLease;
 import io.nightshift.operator.metrics.JobMetrics;
@@ -86,14 +85,14 @@ public final class NightshiftOperator implements AutoCloseable {
         operator.start();
     }
 
-    /** Serves /metrics, /healthz, /readyz and /api/v1/jobs/status over plain HTTP on {@code address} (port 0: any free port). */
+    /** Serves /metrics, /healthz, /readyz and the jobs API over plain HTTP on {@code address} (port 0: any free port). */
     public OperatorHttpServer serveHttp(InetSocketAddress address) throws IOException {
         return serveHttp(address, null);
     }
 
     /** The same, over HTTPS with access reviews when {@code security} is given. */
     public OperatorHttpServer serveHttp(InetSocketAddress address, HttpSecurity security) throws IOException {
-        http = new OperatorHttpServer(address, security, this::scrape, this::ready, namespace -> JobsStatusApi.render(jobs(), namespace));
+        http = new OperatorHttpServer(address, security, this::scrape, this::ready, this::jobs);
         return http;
     }
 

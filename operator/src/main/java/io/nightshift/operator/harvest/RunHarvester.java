@@ -71,14 +71,19 @@ public final class RunHarvester {
         return trigger == null ? Names.TRIGGER_SCHEDULE : trigger;
     }
 
+    /** The schedule slot the CronJob controller started this Job for; null for a run-now Job. */
+    public static String scheduledTime(Job job) {
+        Map<String, String> annotations = job.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(SCHEDULED_TIMESTAMP);
+    }
+
     private static RunRecord record(Job job, JobCondition end, Optional<Pod> pod) {
         boolean complete = "Complete".equals(end.getType());
         Optional<ContainerStateTerminated> terminated = pod.flatMap(RunHarvester::runner).map(s -> s.getState().getTerminated());
         Optional<JsonNode> document = terminated.map(ContainerStateTerminated::getMessage).flatMap(RunHarvester::parse);
         String started = job.getStatus().getStartTime();
         String completed = job.getStatus().getCompletionTime() != null ? job.getStatus().getCompletionTime() : end.getLastTransitionTime();
-        Map<String, String> annotations = job.getMetadata().getAnnotations();
-        String scheduled = annotations == null ? null : annotations.get(SCHEDULED_TIMESTAMP);
+        String scheduled = scheduledTime(job);
         if (document.isPresent()) {
             JsonNode doc = document.get();
             String status = doc.path("status").asText(complete ? "success" : "failed");

@@ -95,7 +95,8 @@ public final class AccessReviewer {
             spec.withNonResourceAttributes(new NonResourceAttributesBuilder().withVerb(permission.verb()).withPath(permission.path()).build());
         } else {
             spec.withResourceAttributes(new ResourceAttributesBuilder().withVerb(permission.verb()).withGroup(permission.group())
-                    .withResource(permission.resource()).withNamespace(permission.namespace() == null ? "" : permission.namespace()).build());
+                    .withResource(permission.resource()).withNamespace(permission.namespace() == null ? "" : permission.namespace())
+                    .withName(permission.name()).build());
         }
         SubjectAccessReview review = client.authorization().v1().subjectAccessReview()
                 .create(new SubjectAccessReviewBuilder().withSpec(spec.build()).build());

@@ -10,13 +10,15 @@ import io.nightshift.operator.resource.RunRecord;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * {@code GET /api/v1/jobs/status}: the latest run of every job, in the shape the original admin
  * dashboard reads: {@code {"data":[{"job_name","namespace","status","started_at","completed_at",
  * "duration_ms","stats","error_message"}]}}, times in ISO-8601 UTC, status running, success or failed.
- * Every job has a row: one that has not run yet has status {@code null}. A run whose pod cannot start is
+ * Every job has a row: one that has not run yet has status {@code null}; a running one has the start of its run
+ * in progress ({@code status.activeRuns}) and no end. A run whose pod cannot start is
  * failed with its reason, as in the job's {@code status.lastRun}, not running. An error message longer than
  * {@link #MAX_ERROR_MESSAGE} characters is cut there, ending in "…".
  */
@@ -42,18 +44,51 @@ public final class JobsStatusApi {
 
     private static ObjectNode row(MaintenanceJob job) {
         MaintenanceJobStatus status = job.getStatus();
-        ObjectNode row = JSON.createObjectNode();
-        row.put("job_name", job.getMetadata().getName());
-        row.put("namespace", job.getMetadata().getNamespace());
+        String namespace = job.getMetadata().getNamespace();
+        String name = job.getMetadata().getName();
+        Optional<RunRecord> running = newestInProgress(status);
+        if (running.isPresent()) {
+            return runRow(namespace, name, running.get());
+        }
         if (!RunsInProgress.of(status).isEmpty()) {
-            return noRunDetails(row, "running");
+            // The status was written before runs in progress carried their start.
+            return runRow(namespace, name, new RunRecord(null, null, null, null, "running", null, null, null, null, null, null));
         }
         Optional<RunRecord> last = status == null || status.getRecentRuns() == null ? Optional.empty()
                 : status.getRecentRuns().stream().filter(r -> "success".equals(r.result()) || "failed".equals(r.result())).findFirst();
         if (last.isEmpty()) {
-            return noRunDetails(row, null);
+            return runRow(namespace, name, new RunRecord(null, null, null, null, null, null, null, null, null, null, null));
         }
-        RunRecord run = last.get();
+        return runRow(namespace, name, last.get());
+    }
+
+    /** Runs in progress by their start; one without a start (not started yet) is the newest. */
+    static final Comparator<RunRecord> BY_START = Comparator.comparing(r -> {
+        try {
+            return r.startedAt() == null ? Instant.MAX : Instant.parse(r.startedAt());
+        } catch (RuntimeException e) {
+            return Instant.MAX;
+        }
+    });
+
+    /** The run in progress that started last (several run at once only with concurrencyPolicy Allow). */
+    static Optional<RunRecord> newestInProgress(MaintenanceJobStatus status) {
+        List<String> inProgress = RunsInProgress.of(status);
+        if (inProgress.isEmpty() || status.getActiveRuns() == null) {
+            return Optional.empty();
+        }
+        return status.getActiveRuns().stream().filter(r -> inProgress.contains(r.jobName()))
+                .max(BY_START);
+    }
+
+    /**
+     * One row: job_name, namespace, status, started_at, completed_at, duration_ms, stats, error_message. A row
+     * without a run ({@code run.result()} null) or with one in progress has no end, duration, stats or error.
+     */
+    static ObjectNode runRow(String namespace, String jobName, RunRecord run) {
+        ObjectNode row = JSON.createObjectNode();
+        row.put("job_name", jobName);
+        row.put("namespace", namespace);
         row.put("status", run.result());
         row.put("started_at", utc(run.startedAt()));
         row.put("completed_at", utc(run.completedAt()));
@@ -67,17 +102,6 @@ public final class JobsStatusApi {
             run.stats().forEach(stats::set);
         }
         row.put("error_message", "failed".equals(run.result()) ? bounded(run.message()) : null);
-        return row;
-    }
-
-    /** A row without a finished run: running, or ({@code status} null) never run. */
-    private static ObjectNode noRunDetails(ObjectNode row, String status) {
-        row.put("status", status);
-        row.putNull("started_at");
-        row.putNull("completed_at");
-        row.putNull("duration_ms");
-        row.putObject("stats");
-        row.putNull("error_message");
         return row;
     }
 

@@ -6,20 +6,24 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.nightshift.operator.resource.MaintenanceJob;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The operator's one small HTTP server: {@code /metrics}, {@code /healthz}, {@code /readyz} and {@code /api/v1/jobs/status}.
+ * The operator's one small HTTP server: {@code /metrics}, {@code /healthz}, {@code /readyz} and the jobs API
+ * ({@code /api/v1/jobs/status}, the same at {@code /internal/api/v1/jobs/status}, {@code /api/v1/jobs/{namespace}/{name}/runs}).
  * In secure mode it speaks HTTPS and lets through to {@code /metrics} only users who may {@code get} the non-resource URL
- * {@code /metrics}, and to the status API only users who may {@code list} MaintenanceJobs in the namespace asked for (in
- * all namespaces without {@code ?namespace=}); the probes stay open for the kubelet.
+ * {@code /metrics}, to the status API only users who may {@code list} MaintenanceJobs in the namespace asked for (in
+ * all namespaces without {@code ?namespace=}), and to the runs of a job only users who may {@code get} that
+ * MaintenanceJob; the probes stay open for the kubelet.
  */
 public final class OperatorHttpServer implements AutoCloseable {
 
@@ -29,16 +33,16 @@ public final class OperatorHttpServer implements AutoCloseable {
     /**
      * @param scrape the Prometheus text exposition
      * @param ready whether the operator started and its informers are synced and healthy
-     * @param jobsStatus the status API's JSON for a namespace ({@code null}: all)
+     * @param jobs the MaintenanceJobs the operator sees, with their status
      */
-    public OperatorHttpServer(InetSocketAddress address, Supplier<String> scrape, BooleanSupplier ready, Function<String, String> jobsStatus)
-            throws IOException {
-        this(address, null, scrape, ready, jobsStatus);
+    public OperatorHttpServer(InetSocketAddress address, Supplier<String> scrape, BooleanSupplier ready,
+            Supplier<? extends Collection<MaintenanceJob>> jobs) throws IOException {
+        this(address, null, scrape, ready, jobs);
     }
 
     /** @param security HTTPS and access reviews; null: plain HTTP open to anyone who reaches the port */
     public OperatorHttpServer(InetSocketAddress address, HttpSecurity security, Supplier<String> scrape, BooleanSupplier ready,
-            Function<String, String> jobsStatus) throws IOException {
+            Supplier<? extends Collection<MaintenanceJob>> jobs) throws IOException {
         this.security = security;
         if (security == null) {
             server = HttpServer.create(address, 0);
@@ -60,13 +64,9 @@ public final class OperatorHttpServer implements AutoCloseable {
             boolean ok = ready.getAsBoolean();
             respond(ex, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "not ready: informers are not synced\n");
         });
-        guarded("/api/v1/jobs/status", ex -> Permission.listMaintenanceJobs(query(ex, "namespace")), ex -> {
-            if (!"GET".equals(ex.getRequestMethod())) {
-                respond(ex, 405, "application/json", "{\"error\":\"use GET\"}");
-                return;
-            }
-            respond(ex, 200, "application/json", jobsStatus.apply(query(ex, "namespace")));
-        });
+        JobsEndpoints api = new JobsEndpoints(jobs);
+        guarded(JobsEndpoints.JOBS, api::needs, api::handle);
+        guarded(JobsEndpoints.ORIGINAL_STATUS, api::needs, api::handle);
         server.start();
     }
 

@@ -44,6 +44,22 @@ final class RunTracker {
     }
 
     /**
+     * A run in progress as first seen, kept as it is while it runs so that it costs no status write of its own. Its
+     * start is the Job's {@code startTime}, or its creation when the Job controller has not marked it started yet (the
+     * two are the same second unless the Job waits, e.g. for quota).
+     */
+    private static RunRecord inProgress(MaintenanceJobStatus status, Job job, RunObservation.Running running) {
+        String name = job.getMetadata().getName();
+        Optional<RunRecord> seen = status.getActiveRuns() == null ? Optional.empty()
+                : status.getActiveRuns().stream().filter(r -> name.equals(r.jobName()) && r.startedAt() != null).findFirst();
+        if (seen.isPresent()) {
+            return seen.get();
+        }
+        String started = running.startedAt() != null ? running.startedAt() : job.getMetadata().getCreationTimestamp();
+        return new RunRecord(name, running.trigger(), RunHarvester.scheduledTime(job), null, "running", null, started, null, null, null, null);
+    }
+
+    /**
      * Records newly finished or blocked runs, updates active runs and the Overdue condition; returns when
      * to look again. What is news (a run started, finished or blocked) goes to {@code events}.
      */
@@ -54,6 +70,7 @@ final class RunTracker {
         List<String> active = new ArrayList<>();
         List<Job> running = new ArrayList<>();
         List<RunObservation.Finished> finished = new ArrayList<>();
+        List<RunRecord> inProgress = new ArrayList<>();
         jobs.sort(Comparator.comparing(j -> j.getMetadata().getCreationTimestamp() == null ? "" : j.getMetadata().getCreationTimestamp()));
         for (Job j : jobs) {
             List<Pod> own = pods.stream().filter(p -> RunSources.belongsTo(p, j)).toList();
@@ -68,6 +85,9 @@ final class RunTracker {
                 running.add(j);
                 if (!wasActive.contains(name) && !RunStatus.recorded(status, name)) {
                     events.normal(job, RunEvents.RUN_STARTED, name, "run " + name + " started (" + RunHarvester.trigger(j) + ")");
+                }
+                if (observation instanceof RunObservation.Running r && !RunStatus.recorded(status, name)) {
+                    inProgress.add(inProgress(status, j, r));
                 }
                 if (observation instanceof RunObservation.Blocked b && !RunStatus.recorded(status, name)) {
                     RunRecord blocked = new RunRecord(name, RunHarvester.trigger(j), null, null, "failed", b.reason(),
@@ -97,6 +117,7 @@ final class RunTracker {
             }
         }
         status.setActive(active.isEmpty() ? null : active);
+        status.setActiveRuns(inProgress.isEmpty() ? null : inProgress);
         Instant created = job.getMetadata().getCreationTimestamp() == null ? null : Instant.parse(job.getMetadata().getCreationTimestamp());
         Overdue.Verdict verdict = Overdue.evaluate(job.getSpec(), created, jobs, running, now);
         status.setConditions(Conditions.set(status.getConditions(), OVERDUE, verdict.overdue(), verdict.reason(), verdict.message(),

@@ -43,6 +43,9 @@ public class MaintenanceJobStatus {
     @JsonPropertyDescription("Names of the Jobs of this MaintenanceJob that are running now.")
     private List<String> active;
 
+    @JsonPropertyDescription("The runs in progress (result running): the Jobs in active whose run is not recorded yet, with when each started.")
+    private List<RunRecord> activeRuns;
+
     @JsonPropertyDescription("The most recent finished run.")
     private RunRecord lastRun;
 
@@ -130,6 +133,14 @@ public class MaintenanceJobStatus {
 
     public void setActive(List<String> active) {
         this.active = active;
+    }
+
+    public List<RunRecord> getActiveRuns() {
+        return activeRuns;
+    }
+
+    public void setActiveRuns(List<RunRecord> activeRuns) {
+        this.activeRuns = activeRuns;
     }
 
     public RunRecord getLastRun() {

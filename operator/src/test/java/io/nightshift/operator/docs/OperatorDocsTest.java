@@ -2,6 +2,8 @@ package io.nightshift.operator.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nightshift.operator.MainAccess;
 import io.nightshift.operator.metrics.MetricNames;
 import java.nio.file.Files;
@@ -33,5 +35,24 @@ class OperatorDocsTest {
         String observability = doc("observability.md");
         assertThat(MetricNames.ALL).allSatisfy(name -> assertThat(observability).as("docs/observability.md lists " + name)
                 .containsPattern("(?m)^\\|[^\n]*`" + Pattern.quote(name) + "(\\{[a-z]+\\})?`"));
+    }
+
+    @Test
+    void theJobsApisExamplesAreRowsWithTheFieldsServed() throws Exception {
+        String operatorDoc = doc("operator.md");
+        String section = operatorDoc.substring(operatorDoc.indexOf("### The jobs API"), operatorDoc.indexOf("### The runner pods' network"));
+        assertThat(section).contains("/internal/api/v1/jobs/status").contains("/api/v1/jobs/NS/NAME/runs").contains("limit");
+        List<String> examples = Pattern.compile("(?s)```json\n(.*?)```").matcher(section).results().map(r -> r.group(1)).toList();
+        assertThat(examples).hasSize(2);
+        ObjectMapper json = new ObjectMapper();
+        for (String example : examples) {
+            JsonNode data = json.readTree(example).path("data");
+            assertThat(data.isArray() && !data.isEmpty()).isTrue();
+            data.forEach(row -> {
+                List<String> fields = new java.util.ArrayList<>();
+                row.fieldNames().forEachRemaining(fields::add);
+                assertThat(fields).containsExactly("job_name", "namespace", "status", "started_at", "completed_at", "duration_ms", "stats", "error_message");
+            });
+        }
     }
 }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.nightshift.operator.Fixtures;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -61,7 +62,7 @@ class SecureHttpServerTest {
     private final FakeAuthApi api = new FakeAuthApi(
             Map.of("prometheus-token", PROMETHEUS, "alice-token", "alice", "admin-token", "admin"),
             Map.of(PROMETHEUS, Set.of("get /metrics"),
-                    "alice", Set.of("list maintenancejobs in team-a"),
+                    "alice", Set.of("list maintenancejobs in team-a", "get maintenancejobs in team-a"),
                     "admin", Set.of("list maintenancejobs in *", "list maintenancejobs in team-a")));
     private ServerTls tls;
     private OperatorHttpServer http;
@@ -72,7 +73,8 @@ class SecureHttpServerTest {
         api.serveOn(server);
         tls = ServerTls.selfSigned(clock, java.util.List.of());
         http = new OperatorHttpServer(new InetSocketAddress("127.0.0.1", 0), new HttpSecurity(tls, new AccessReviewer(AccessReviewer.failFastClient(client), clock, Duration.ofSeconds(10))),
-                () -> "nightshift_up 1\n", () -> true, namespace -> "{\"namespace\":\"" + (namespace == null ? "*" : namespace) + "\"}");
+                () -> "nightshift_up 1\n", () -> true,
+                () -> java.util.List.of(Fixtures.logCleanup("team-a", "log-cleanup"), Fixtures.logCleanup("team-b", "audio-cleanup")));
         https = trusting(tls.certificate());
     }
 
@@ -102,7 +104,9 @@ class SecureHttpServerTest {
 
     @Test
     void withoutATokenNothingButTheProbesAnswers() throws Exception {
-        for (String path : new String[] {"/metrics", "/api/v1/jobs/status", "/api/v1/jobs/status?namespace=team-a"}) {
+        for (String path : new String[] {"/metrics", "/api/v1/jobs/status", "/api/v1/jobs/status?namespace=team-a",
+                "/internal/api/v1/jobs/status", "/api/v1/jobs/team-a/log-cleanup/runs", "/api/v1/jobs/team-a/nothing-here/runs",
+                "/api/v1/jobs/status?bad=1", "/api/v1/jobs/other"}) {
             HttpResponse<String> response = get(path, null);
             assertThat(response.statusCode()).as(path).isEqualTo(401);
             assertThat(response.headers().firstValue("WWW-Authenticate")).as(path).hasValue("Bearer realm=\"nightshift\"");
@@ -145,7 +149,7 @@ class SecureHttpServerTest {
     void aUserReadsTheStatusOfExactlyTheNamespacesWhereTheyMayListMaintenanceJobs() throws Exception {
         HttpResponse<String> own = get("/api/v1/jobs/status?namespace=team-a", "alice-token");
         assertThat(own.statusCode()).isEqualTo(200);
-        assertThat(own.body()).isEqualTo("{\"namespace\":\"team-a\"}");
+        assertThat(own.body()).contains("\"job_name\":\"log-cleanup\"").doesNotContain("team-b");
         assertThat(api.accessReviews).singleElement().satisfies(review -> {
             ResourceAttributes asked = review.getSpec().getResourceAttributes();
             assertThat(asked.getVerb()).isEqualTo("list");
@@ -164,7 +168,40 @@ class SecureHttpServerTest {
 
         HttpResponse<String> admin = get("/api/v1/jobs/status", "admin-token");
         assertThat(admin.statusCode()).isEqualTo(200);
-        assertThat(admin.body()).isEqualTo("{\"namespace\":\"*\"}");
+        assertThat(admin.body()).contains("\"namespace\":\"team-a\"").contains("\"namespace\":\"team-b\"");
+    }
+
+    @Test
+    void theOriginalStatusPathHasTheSameAccessRules() throws Exception {
+        assertThat(get("/internal/api/v1/jobs/status?namespace=team-a", "alice-token").statusCode()).isEqualTo(200);
+        assertThat(get("/internal/api/v1/jobs/status?namespace=team-b", "alice-token").statusCode()).isEqualTo(403);
+        assertThat(get("/internal/api/v1/jobs/status", "alice-token").statusCode()).isEqualTo(403);
+        assertThat(get("/internal/api/v1/jobs/status", "prometheus-token").statusCode()).isEqualTo(403);
+        assertThat(get("/internal/api/v1/jobs/status", "admin-token").body()).contains("team-b");
+    }
+
+    @Test
+    void theRunsOfAJobNeedGetOnThatMaintenanceJob() throws Exception {
+        HttpResponse<String> own = get("/api/v1/jobs/team-a/log-cleanup/runs", "alice-token");
+        assertThat(own.statusCode()).isEqualTo(200);
+        assertThat(own.body()).isEqualTo("{\"data\":[]}");
+        assertThat(api.accessReviews).singleElement().satisfies(review -> {
+            ResourceAttributes asked = review.getSpec().getResourceAttributes();
+            assertThat(asked.getVerb()).isEqualTo("get");
+            assertThat(asked.getGroup()).isEqualTo("nightshift.io");
+            assertThat(asked.getResource()).isEqualTo("maintenancejobs");
+            assertThat(asked.getNamespace()).isEqualTo("team-a");
+            assertThat(asked.getName()).isEqualTo("log-cleanup");
+        });
+
+        HttpResponse<String> other = get("/api/v1/jobs/team-b/audio-cleanup/runs", "alice-token");
+        assertThat(other.statusCode()).as("another namespace's job is refused before anyone says whether it exists").isEqualTo(403);
+        assertThat(other.body()).contains("user alice may not get maintenancejobs.nightshift.io audio-cleanup in namespace team-b");
+        assertThat(get("/api/v1/jobs/team-b/no-such-job/runs", "alice-token").statusCode()).isEqualTo(403);
+        assertThat(get("/api/v1/jobs/team-a/no-such-job/runs", "alice-token").statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/jobs/team-a/log-cleanup/runs", "prometheus-token").statusCode()).isEqualTo(403);
+        assertThat(get("/api/v1/jobs/team-a/log-cleanup/oops", "alice-token").statusCode())
+                .as("a path the API does not serve needs list in all namespaces").isEqualTo(403);
     }
 
     @Test

@@ -99,7 +99,7 @@ class ServerTlsTest {
         ServerTls tls = ServerTls.fromDirectory(dir, clock);
         assertThat(tls.certificate()).isEqualTo(first);
         try (OperatorHttpServer http = new OperatorHttpServer(new InetSocketAddress("127.0.0.1", 0), new HttpSecurity(tls, null),
-                () -> "", () -> true, ns -> "{}")) {
+                () -> "", () -> true, java.util.List::of)) {
             assertThat(healthz(http, first)).isEqualTo(200);
 
             X509Certificate renewed = writeCertManagerSecret();
