@@ -92,6 +92,12 @@ public final class JobRun {
     }
 
     private int run(Connection session, JobLock lock, Instant started) throws SQLException {
+        try (EarlyConnection early = task.usesDatabase() ? EarlyConnection.open(database) : null) {
+            return run(session, lock, started, early);
+        }
+    }
+
+    private int run(Connection session, JobLock lock, Instant started, EarlyConnection early) throws SQLException {
         LedgerSetup.Found found = LedgerSetup.prepare(session, settings.ledgerTable(), true);
         if (found.created()) {
             log.line("created the run ledger " + settings.ledgerTable() + " with its indexes");
@@ -110,7 +116,7 @@ public final class JobRun {
         }
         Ledger.Started run = ledger.start(settings.jobName());
         log.line("run " + run.id() + " of " + settings.jobName() + " started");
-        RunContext context = new RunContext(database, false, stop, env, log);
+        RunContext context = new RunContext(database, early, false, stop, env, log);
         RunEnd end = new RunEnd(ledger, run, context.stats(), database, this::writeResult, log);
         if (stop.requested()) {
             // SIGTERM came while the run was connecting: record it as ended, not as running, and do no work.

@@ -20,10 +20,17 @@ final class RunContext implements TaskContext {
     private final Function<String, String> env;
     private final RunLog log;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private final EarlyConnection early;
     private volatile String lockLost;
 
     RunContext(Database database, boolean dryRun, StopSignal stop, Function<String, String> env, RunLog log) {
+        this(database, null, dryRun, stop, env, log);
+    }
+
+    /** {@code early}: a connection being opened for the task's first {@link #openConnection()}, or null. */
+    RunContext(Database database, EarlyConnection early, boolean dryRun, StopSignal stop, Function<String, String> env, RunLog log) {
         this.database = database;
+        this.early = early;
         this.dryRun = dryRun;
         this.stop = stop;
         this.env = env;
@@ -32,9 +39,21 @@ final class RunContext implements TaskContext {
 
     @Override
     public Connection openConnection() throws SQLException {
-        Connection c = database.open();
+        open.removeIf(RunContext::closed);
+        Connection c = early == null ? null : early.take();
+        if (c == null) {
+            c = database.open();
+        }
         open.add(c);
-        return new TrackedConnection(c, open).proxy();
+        return c;
+    }
+
+    private static boolean closed(Connection c) {
+        try {
+            return c.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
     }
 
     /** Cancels the statements the task's connections are running, so a stop is not held up by a long query. */

@@ -14,4 +14,9 @@ public interface MaintenanceTask {
      * @throws Exception for a failed run (exit code 1)
      */
     TaskOutcome run(TaskContext context) throws Exception;
+
+    /** Whether the task opens a connection of its own; if so, the runner opens it while it writes the ledger. */
+    default boolean usesDatabase() {
+        return true;
+    }
 }

@@ -33,6 +33,11 @@ public final class HttpRunner implements MaintenanceTask {
     }
 
     @Override
+    public boolean usesDatabase() {
+        return false;
+    }
+
+    @Override
     public TaskOutcome run(TaskContext context) throws IOException, InterruptedException {
         String method = params.methodOrDefault();
         String shown = method + " " + params.url();
