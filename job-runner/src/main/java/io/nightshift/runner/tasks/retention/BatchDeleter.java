@@ -109,7 +109,7 @@ final class BatchDeleter {
 
     private void walkPages(TableStats stats) throws SQLException {
         String sql = BatchStatement.deleting(target, "ctid >= ('(' || ? || ',0)')::tid AND ctid < ('(' || ? || ',0)')::tid AND "
-                + target.quotedColumn() + " < " + cutoff.parameter() + where, "");
+                + target.quotedColumn() + " < " + cutoff.parameter() + where);
         long pages = stats.pages();
         // Start small: the planner's numbers may be stale. Each batch then sizes the next from what it measured.
         BatchSizer sizer = new BatchSizer(FIRST_STEP_PAGES);
@@ -122,7 +122,7 @@ final class BatchDeleter {
                     ps.setLong(1, from);
                     ps.setLong(2, to == pages ? LAST_PAGE : to);
                     ps.setObject(3, cutoff.bound());
-                    return BatchStatement.run(ps, target, false);
+                    return BatchStatement.run(ps, target);
                 });
                 if (done != null) {
                     page = to;
@@ -133,28 +133,32 @@ final class BatchDeleter {
 
     /**
      * Walks the timestamp index: each batch finds, by an index-only look at the next rows, the timestamp
-     * where it ends, and deletes up to there like a bare DELETE would, in one statement. Rows sharing the
-     * end timestamp go in the same batch; the next batch starts at that timestamp (its rows are gone).
+     * where it ends, then deletes up to there like a bare DELETE would (no RETURNING: on 20,000 rows that
+     * alone cost a third more). Rows sharing the end timestamp go in the same batch; the next batch starts
+     * at that timestamp (its rows are gone). When fewer rows than the batch's size are left, it deletes them all.
      */
     private void walkIndex() throws SQLException {
         String column = target.quotedColumn();
         String from = column + " >= ?::" + target.columnType() + " AND " + column + " < " + cutoff.parameter() + where;
         // The output is named apart from the column: ORDER BY a name that is also an output column sorts the output (text!).
-        String bound = "SELECT " + column + " AS batch_end FROM " + target.table().quoted() + " WHERE " + from + " ORDER BY " + column
+        String bound = "SELECT " + column + "::text AS batch_end FROM " + target.table().quoted() + " WHERE " + from + " ORDER BY " + column
                 + " OFFSET ? LIMIT 1";
-        String sql = BatchStatement.deleting(target, from + " AND " + column + " <= coalesce((SELECT batch_end FROM bound), 'infinity')", bound);
+        String upTo = BatchStatement.deleting(target, from + " AND " + column + " <= ?::" + target.columnType());
         BatchSizer sizer = new BatchSizer(batchSize);
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement lookAhead = c.prepareStatement(bound); PreparedStatement deleteUpTo = c.prepareStatement(upTo);
+                PreparedStatement deleteRest = c.prepareStatement(BatchStatement.deleting(target, from))) {
             String last = "-infinity";
             while (true) {
                 String start = last;
                 BatchStatement.Result done = batch(sizer, () -> {
-                    ps.setString(1, start);
-                    ps.setObject(2, cutoff.bound());
-                    ps.setLong(3, sizer.size() - 1);
-                    ps.setString(4, start);
-                    ps.setObject(5, cutoff.bound());
-                    return BatchStatement.run(ps, target, true);
+                    String end = batchEnd(lookAhead, start, sizer.size() - 1);
+                    PreparedStatement delete = end == null ? deleteRest : deleteUpTo;
+                    delete.setString(1, start);
+                    delete.setObject(2, cutoff.bound());
+                    if (end != null) {
+                        delete.setString(3, end);
+                    }
+                    return BatchStatement.run(delete, target).endingAt(end);
                 });
                 if (done != null) {
                     if (done.batchEnd() == null) {
@@ -163,6 +167,16 @@ final class BatchDeleter {
                     last = done.batchEnd();
                 }
             }
+        }
+    }
+
+    /** The timestamp of the row {@code offset} rows after {@code start} (as text, exact); null when fewer rows are left. */
+    private String batchEnd(PreparedStatement lookAhead, String start, long offset) throws SQLException {
+        lookAhead.setString(1, start);
+        lookAhead.setObject(2, cutoff.bound());
+        lookAhead.setLong(3, offset);
+        try (ResultSet rs = lookAhead.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
         }
     }
 
