@@ -12,10 +12,9 @@ mvn -q -B -pl operator -am package dependency:build-classpath -DskipTests -Dmdep
   -Dmdep.outputFile="$out/classpath.txt"
 cp="$(cat "$out/classpath.txt")"
 javac -d "$out" -cp "$cp" bench/operator-scale/OperatorScaleBench.java
-# The image's entrypoint flags (operator/Dockerfile), with MaxRAMPercentage of the chart's 512Mi limit written out as the heap cap.
-image_flags="$(sed -n 's/^ENTRYPOINT \["java", \(.*\), "-jar".*/\1/p' operator/Dockerfile | tr -d '"' | tr ',' ' ' \
-  | sed -E 's/-XX:MaxRAMPercentage=([0-9]+)/-Xmx$((512*\1\/100))m/')"
-image_flags="$(eval echo "$image_flags")"
+# The image's entrypoint flags (operator/Dockerfile) in a JVM that sees the chart's 512Mi limit as its memory, as it
+# does in the container: the heap starts at 1/64 of it and may grow to MaxRAMPercentage of it.
+image_flags="-XX:MaxRAM=512m $(sed -n 's/^ENTRYPOINT \["java", \(.*\), "-jar".*/\1/p' operator/Dockerfile | tr -d '"' | tr ',' ' ')"
 mode="${1:-restart}"; count="${2:-10000}"; rounds="${3:-1}"
 shift $(( $# < 3 ? $# : 3 ))
 operators=("$@")
