@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TaskConnectionTest {
 
-    private static final String RUNNER_SESSIONS = "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'nightshift-job-runner'";
+    private static final String RUNNER_SESSIONS = "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'nightshift-job-runner' AND datname = current_database()";
 
     @TempDir
     Path dir;
