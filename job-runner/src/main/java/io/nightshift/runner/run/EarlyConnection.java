@@ -5,10 +5,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 /**
  * The task's first connection, opened in the background while the run is recorded in the ledger, so
- * that the task does not wait for a login of its own. Taken at most once; closed if never taken.
+ * that the task waits neither for a login of its own nor for the look-ups it can make beforehand
+ * ({@link io.nightshift.runner.tasks.MaintenanceTask#prepare}). Taken at most once; closed if never taken.
  */
 final class EarlyConnection implements AutoCloseable {
 
@@ -18,13 +20,21 @@ final class EarlyConnection implements AutoCloseable {
     private EarlyConnection() {
     }
 
-    static EarlyConnection open(Database database) {
+    /** Opens the connection and runs {@code prepare} on it; the connection is taken once both are done. */
+    static EarlyConnection open(Database database, Consumer<Connection> prepare) {
         EarlyConnection early = new EarlyConnection();
         Thread opener = new Thread(() -> {
+            Connection c;
             try {
-                early.opening.complete(database.open());
+                c = database.open();
             } catch (Throwable e) {
                 early.opening.completeExceptionally(e);
+                return;
+            }
+            try {
+                prepare.accept(c);
+            } finally {
+                early.opening.complete(c);
             }
         }, "open-task-connection");
         opener.setDaemon(true);

@@ -92,7 +92,7 @@ public final class JobRun {
     }
 
     private int run(Connection session, JobLock lock, Instant started) throws SQLException {
-        try (EarlyConnection early = task.usesDatabase() ? EarlyConnection.open(database) : null) {
+        try (EarlyConnection early = task.usesDatabase() ? EarlyConnection.open(database, task::prepare) : null) {
             return run(session, lock, started, early);
         }
     }
@@ -130,6 +130,7 @@ public final class JobRun {
             t.setDaemon(true);
             return t;
         });
+        watch.execute(Ledger::warmUp);
         watch.scheduleWithFixedDelay(() -> checkLock(lock, context), LOCK_CHECK_INTERVAL.toMillis(), LOCK_CHECK_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
         watch.scheduleAtFixedRate(() -> publish(ledger, run, context), PROGRESS_INTERVAL.toMillis(), PROGRESS_INTERVAL.toMillis(),

@@ -41,6 +41,26 @@ class TaskConnectionTest {
     }
 
     @Test
+    void aRetentionLooksItsTableUpWhileTheRunIsRecordedAndAFailureThereFailsTheRecordedRun() throws Exception {
+        TestDatabase db = TestDatabase.create();
+        db.execute("CREATE TABLE system_logs (id bigserial PRIMARY KEY, \"timestamp\" timestamptz NOT NULL);"
+                + "INSERT INTO system_logs (\"timestamp\") SELECT now() - g * interval '1 hour' FROM generate_series(1, 100) g");
+        RunnerHarness runner = new RunnerHarness(db, dir);
+
+        RunnerHarness.Outcome ok = runner.run(runner.env("log-cleanup",
+                "{\"retention\":{\"table\":\"system_logs\",\"timestampColumn\":\"timestamp\",\"olderThan\":\"2d\"}}"));
+        RunnerHarness.Outcome missing = runner.run(runner.env("log-cleanup",
+                "{\"retention\":{\"table\":\"system_logs\",\"timestampColumn\":\"created_at\",\"olderThan\":\"2d\"}}"));
+
+        assertThat(ok.exitCode()).as(ok.log()).isZero();
+        assertThat(db.column("SELECT count(*) FROM system_logs")).containsExactly("47");
+        assertThat(missing.exitCode()).as(missing.log()).isEqualTo(2);
+        assertThat(db.column("SELECT status || ': ' || error_message FROM job_executions WHERE status <> 'success'"))
+                .containsExactly("failed: task.retention.timestampColumn: table public.system_logs has no column \"created_at\"");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(db.column(RUNNER_SESSIONS)).containsExactly("0"));
+    }
+
+    @Test
     void aRunSkippedBecauseItsSlotIsDoneClosesTheConnectionOpenedForItsTask() throws Exception {
         TestDatabase db = TestDatabase.create();
         db.execute("CREATE TABLE work (n int)");

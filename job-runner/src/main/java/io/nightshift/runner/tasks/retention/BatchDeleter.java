@@ -51,7 +51,7 @@ final class BatchDeleter {
         this.context = context;
         this.target = target;
         this.cutoff = cutoff;
-        this.where = where == null ? "" : " AND (" + where + ")";
+        this.where = whereClause(where);
         this.batchSize = batchSize;
         this.pauseMs = pauseMs;
     }
@@ -61,9 +61,19 @@ final class BatchDeleter {
         static final Walk NONE = new Walk(0, 0);
     }
 
+    /** The task's {@code where} as it is appended to a condition: {@code " AND (...)"}, or nothing. */
+    static String whereClause(String where) {
+        return where == null ? "" : " AND (" + where + ")";
+    }
+
     /** Deletes every matching row. */
     Walk deleteAll() throws SQLException {
-        TableStats stats = TableStats.of(c, target, cutoff, where);
+        return deleteAll(null);
+    }
+
+    /** Deletes every matching row; {@code known}: the planner's numbers for this target if already looked up, else null. */
+    Walk deleteAll(TableStats known) throws SQLException {
+        TableStats stats = known != null ? known : TableStats.of(c, target, cutoff, where);
         if (stats.matching() == 0) {
             return Walk.NONE;
         }
@@ -140,9 +150,9 @@ final class BatchDeleter {
     private void walkIndex() throws SQLException {
         String column = target.quotedColumn();
         String from = column + " >= ?::" + target.columnType() + " AND " + column + " < " + cutoff.parameter() + where;
-        // The output is named apart from the column: ORDER BY a name that is also an output column sorts the output (text!).
-        String bound = "SELECT " + column + "::text AS batch_end FROM " + target.table().quoted() + " WHERE " + from + " ORDER BY " + column
-                + " OFFSET ? LIMIT 1";
+        // Only the row found is cast to text: cast in the scan, every row skipped by OFFSET was (twice the look ahead's time).
+        String bound = "SELECT batch_end::text FROM (SELECT " + column + " AS batch_end FROM " + target.table().quoted() + " WHERE " + from
+                + " ORDER BY " + column + " OFFSET ? LIMIT 1) ahead";
         String upTo = BatchStatement.deleting(target, from + " AND " + column + " <= ?::" + target.columnType());
         BatchSizer sizer = new BatchSizer(batchSize);
         try (PreparedStatement lookAhead = c.prepareStatement(bound); PreparedStatement deleteUpTo = c.prepareStatement(upTo);

@@ -24,9 +24,24 @@ import java.time.Instant;
 public final class RetentionRunner implements MaintenanceTask {
 
     private final RetentionTask params;
+    /** Made by {@link #prepare} on the runner's thread that opens the task's connection; read after that thread is done. */
+    private volatile LookUps prepared;
 
     public RetentionRunner(RetentionTask params) {
         this.params = params;
+    }
+
+    /** What the task learns before it deletes, on the connection it deletes with; {@code stats} only for a plain table. */
+    private record LookUps(Connection connection, RetentionTarget target, Cutoff cutoff, TableStats stats, Exception failure) {
+    }
+
+    @Override
+    public void prepare(Connection c) {
+        try {
+            prepared = lookUp(c);
+        } catch (SQLException | RuntimeException e) {
+            prepared = new LookUps(c, null, null, null, e);
+        }
     }
 
     @Override
@@ -34,12 +49,15 @@ public final class RetentionRunner implements MaintenanceTask {
         context.stats().init("deleted", "archived", "batches", "partitionsDropped");
         Instant start = Instant.now();
         TableName table = TableName.parse(params.table());
-        TableName archive = params.archiveTable() == null ? null : TableName.parse(params.archiveTable());
+        TableName archive = archive();
+        RetentionTarget.refuseSystemOrLedger(table, "table", context.ledgerTable());
+        if (archive != null) {
+            RetentionTarget.refuseSystemOrLedger(archive, "archiveTable", context.ledgerTable());
+        }
         try (Connection c = context.openConnection()) {
-            prepareSession(c);
-            RetentionTarget target = RetentionTarget.resolve(c, table, params.timestampColumn(), archive, context.ledgerTable());
-            Cutoff cutoff = Cutoff.compute(c, "task.retention.olderThan", params.olderThan(), target.kind(), params.timeZone());
-            checkWhere(c, target);
+            LookUps found = lookUpsOn(c);
+            RetentionTarget target = found.target();
+            Cutoff cutoff = found.cutoff();
             context.log("retention " + table + ": removing rows with " + params.timestampColumn() + " before " + cutoff
                     + " (older than " + params.olderThan() + ")");
             if (context.dryRun()) {
@@ -55,7 +73,7 @@ public final class RetentionRunner implements MaintenanceTask {
                 walk = new BatchDeleter.Walk(Duration.between(deleting, Instant.now()).toMillis(), longest);
             } else {
                 walk = new BatchDeleter(c, context, target, cutoff, params.where(), params.batchSizeOrDefault(),
-                        params.pauseBetweenBatchesMsOrDefault()).deleteAll();
+                        params.pauseBetweenBatchesMsOrDefault()).deleteAll(found.stats());
             }
             String after = AfterDelete.of(c, context, target, params.analyzeOrDefault());
             return TaskOutcome.succeeded(summary(table, context, walk) + after
@@ -88,6 +106,34 @@ public final class RetentionRunner implements MaintenanceTask {
             }
         }
         return longest;
+    }
+
+    /** The look-ups {@link #prepare} made on this connection (or the failure it met), else made now. */
+    private LookUps lookUpsOn(Connection c) throws SQLException {
+        LookUps early = prepared;
+        if (early == null || early.connection() != c) {
+            return lookUp(c);
+        }
+        if (early.failure() instanceof SQLException e) {
+            throw e;
+        }
+        if (early.failure() != null) {
+            throw (RuntimeException) early.failure();
+        }
+        return early;
+    }
+
+    private LookUps lookUp(Connection c) throws SQLException {
+        prepareSession(c);
+        RetentionTarget target = RetentionTarget.resolve(c, TableName.parse(params.table()), params.timestampColumn(), archive());
+        Cutoff cutoff = Cutoff.compute(c, "task.retention.olderThan", params.olderThan(), target.kind(), params.timeZone());
+        checkWhere(c, target);
+        TableStats stats = target.partitioned() ? null : TableStats.of(c, target, cutoff, BatchDeleter.whereClause(params.where()));
+        return new LookUps(c, target, cutoff, stats, null);
+    }
+
+    private TableName archive() {
+        return params.archiveTable() == null ? null : TableName.parse(params.archiveTable());
     }
 
     private void prepareSession(Connection c) throws SQLException {

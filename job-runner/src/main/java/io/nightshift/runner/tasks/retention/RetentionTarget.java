@@ -19,8 +19,8 @@ import java.util.Optional;
 record RetentionTarget(TableName table, long oid, String column, String columnType, ColumnKind kind, int columnNumber, boolean partitioned,
         List<String> columns, TableName archive) {
 
-    static RetentionTarget resolve(Connection c, TableName table, String column, TableName archive, TableName ledger) throws SQLException {
-        refuseSystemOrLedger(table, "table", ledger);
+    /** Looks the table up; {@link #refuseSystemOrLedger} is the caller's to check first, as it needs no database. */
+    static RetentionTarget resolve(Connection c, TableName table, String column, TableName archive) throws SQLException {
         long oid = tableOid(c, table, "table");
         String type = null;
         int attnum = 0;
@@ -51,7 +51,6 @@ record RetentionTarget(TableName table, long oid, String column, String columnTy
                     + ", not a timestamp, timestamptz or date (of any precision, or a domain over one)");
         }
         if (archive != null) {
-            refuseSystemOrLedger(archive, "archiveTable", ledger);
             long archiveOid = tableOid(c, archive, "archiveTable");
             List<String> archiveColumns = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT attname FROM pg_attribute WHERE attrelid = ? AND attnum > 0 AND NOT attisdropped")) {

@@ -36,7 +36,7 @@ class CutoffBoundaryTest {
                 + (index ? "CREATE INDEX ON t (ts);" : "") + "ANALYZE t");
         SimpleTaskContext context = new SimpleTaskContext(db, Map.of(), false);
         try (Connection c = db.connect()) {
-            RetentionTarget target = RetentionTarget.resolve(c, new TableName("public", "t"), "ts", null, new TableName("public", "job_executions"));
+            RetentionTarget target = RetentionTarget.resolve(c, new TableName("public", "t"), "ts", null);
             Cutoff cutoff = new Cutoff(CUTOFF, ColumnKind.TIMESTAMPTZ, CUTOFF, "UTC");
             c.setAutoCommit(false);
             TableStats stats = TableStats.of(c, target, cutoff, "");
