@@ -5,7 +5,8 @@ import java.util.Optional;
 /**
  * Checks that a task's {@code where} text is one self-contained condition that can be put between
  * parentheses and ANDed with the task's own condition without changing it: every parenthesis it opens
- * it closes, none it closes was opened outside it, no statement separator and no comment. Literals
+ * it closes, none it closes was opened outside it, no statement separator, no comment and no {@code ?}
+ * (the runner's database driver reads it as a parameter of its statements). Literals
  * ({@code '...'}, {@code E'...'}, {@code $tag$...$tag$}) and quoted identifiers ({@code "..."}) are
  * skipped, so {@code message <> 'a) OR (b'} is accepted.
  */
@@ -45,6 +46,10 @@ public final class WhereCondition {
                 } else {
                     i++;
                 }
+            } else if (ch == '?') {
+                return Optional.of("must not use ?: the runner's database driver reads it as a statement parameter; "
+                        + "for jsonb's key tests write jsonb_exists(column, 'key'), jsonb_exists_any(column, array[...]) "
+                        + "or jsonb_exists_all(column, array[...]) instead of ?, ?| and ?&");
             } else if (ch == ';') {
                 return Optional.of("must be one condition, without ';'");
             } else if (where.startsWith("--", i) || where.startsWith("/*", i)) {

@@ -22,7 +22,9 @@ class WhereConditionTest {
             "message <> E'\\' ) OR ( \\''",
             "coalesce(a, b) > 3 AND f(g(h(1))) = 2",
             "payload->>'kind' = 'x'",
-            "amount$1 > 0"
+            "amount$1 > 0",
+            "message <> 'what?' AND \"odd?name\" IS NULL AND body <> $$?|$$",
+            "jsonb_exists(metadata, 'keep')"
     })
     void acceptsOneCondition(String where) {
         assertThat(WhereCondition.problem(where)).as(where).isEmpty();
@@ -45,6 +47,12 @@ class WhereConditionTest {
     })
     void refusesTextThatLeavesItsParentheses(String where) {
         assertThat(WhereCondition.problem(where)).as(where).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"metadata ? 'keep'", "NOT metadata ?| array['keep', 'pin']", "metadata ?& array['a']", "a = ?"})
+    void refusesAQuestionMarkOutsideLiteralsNamingTheFunctionsToUseInstead(String where) {
+        assertThat(WhereCondition.problem(where)).as(where).get().asString().contains("jsonb_exists(column, 'key')");
     }
 
     @ParameterizedTest

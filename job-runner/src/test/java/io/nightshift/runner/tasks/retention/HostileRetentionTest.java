@@ -62,6 +62,27 @@ class HostileRetentionTest {
     }
 
     @Test
+    void jsonbsQuestionMarkOperatorIsRefusedBeforeAnythingRunsAndItsFunctionFormWorks() throws Exception {
+        db.execute("CREATE TABLE tagged AS SELECT id, \"timestamp\", CASE WHEN id % 2 = 0 THEN '{\"keep\": true}'::jsonb"
+                + " ELSE '{}'::jsonb END AS metadata FROM logs_small");
+        RunnerHarness.Outcome refused = runner().run(runner().env("tagged", retention("tagged", "timestamp",
+                ",\"where\":\"NOT metadata ? 'keep'\"")));
+
+        assertThat(refused.exitCode()).as(refused.log()).isEqualTo(2);
+        assertThat(refused.log()).contains("task.retention.where").contains("jsonb_exists(column, 'key')");
+        assertThat(count("SELECT count(*) FROM tagged")).isEqualTo(240);
+        assertThat(count("SELECT count(*) FROM job_executions WHERE job_name = 'tagged'")).as("no ledger row").isZero();
+
+        RunnerHarness.Outcome ok = runner().run(runner().env("tagged", retention("tagged", "timestamp",
+                ",\"where\":\"NOT jsonb_exists(metadata, 'keep')\"")));
+
+        assertThat(ok.exitCode()).as(ok.log()).isZero();
+        assertThat(count("SELECT count(*) FROM tagged WHERE \"timestamp\" < now() - interval '5 days'")).as("old rows marked keep stay")
+                .isEqualTo(60);
+        assertThat(count("SELECT count(*) FROM tagged WHERE \"timestamp\" < now() - interval '5 days' AND metadata ? 'keep'")).isEqualTo(60);
+    }
+
+    @Test
     void parenthesesInsideLiteralsAreFineAndTheCutoffStillHolds() throws Exception {
         db.execute("CREATE TABLE notes AS SELECT * FROM logs_small");
         RunnerHarness.Outcome out = runner().run(runner().env("notes", retention("notes", "timestamp",
