@@ -13,19 +13,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * The CronJob informer's cache: each CronJob's spec kept as its compact JSON, read back into objects
- * only when the operator asks for that CronJob (once a reconcile). As model objects a CronJob's spec
- * (the whole pod template) takes several times the memory of its JSON, and the operator reads it only
- * to compare it with what it renders. Metadata (without managedFields) and status stay as objects.
+ * The CronJob informer's cache: each CronJob's spec kept as its JSON, deflated ({@link SpecCompression}),
+ * read back into objects only when the operator asks for that CronJob (once a reconcile). As model
+ * objects a CronJob's spec (the whole pod template) takes several times the memory of its JSON, and the
+ * operator reads it only to compare it with what it renders. Metadata (without managedFields) and status stay as objects.
  */
 public final class CompactCronJobStore implements ItemStore<CronJob> {
 
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
-    private record Compact(ObjectMeta metadata, CronJobStatus status, byte[] spec) {
+    private record Compact(ObjectMeta metadata, CronJobStatus status, byte[] spec, int specLength) {
     }
 
     private final Map<String, Compact> items = new ConcurrentHashMap<>();
+    private final SpecCompression compression = new SpecCompression();
 
     @Override
     public String getKey(CronJob cronJob) {
@@ -36,7 +37,9 @@ public final class CompactCronJobStore implements ItemStore<CronJob> {
     public CronJob put(String key, CronJob cronJob) {
         CronJob pruned = CachePruning.withoutBookkeeping(cronJob);
         byte[] spec = pruned.getSpec() == null ? null : JSON.asJson(pruned.getSpec()).getBytes(StandardCharsets.UTF_8);
-        return whole(items.put(key, new Compact(pruned.getMetadata(), pruned.getStatus(), spec)));
+        Compact compact = spec == null ? new Compact(pruned.getMetadata(), pruned.getStatus(), null, 0)
+                : new Compact(pruned.getMetadata(), pruned.getStatus(), compression.compress(spec), spec.length);
+        return whole(items.put(key, compact));
     }
 
     @Override
@@ -51,7 +54,7 @@ public final class CompactCronJobStore implements ItemStore<CronJob> {
 
     @Override
     public Stream<CronJob> values() {
-        return items.values().stream().map(CompactCronJobStore::whole);
+        return items.values().stream().map(this::whole);
     }
 
     @Override
@@ -70,7 +73,7 @@ public final class CompactCronJobStore implements ItemStore<CronJob> {
         return false;
     }
 
-    private static CronJob whole(Compact compact) {
+    private CronJob whole(Compact compact) {
         if (compact == null) {
             return null;
         }
@@ -78,7 +81,8 @@ public final class CompactCronJobStore implements ItemStore<CronJob> {
         cronJob.setMetadata(compact.metadata());
         cronJob.setStatus(compact.status());
         if (compact.spec() != null) {
-            cronJob.setSpec(JSON.unmarshal(new String(compact.spec(), StandardCharsets.UTF_8), CronJobSpec.class));
+            byte[] json = compression.expand(compact.spec(), compact.specLength());
+            cronJob.setSpec(JSON.unmarshal(new String(json, StandardCharsets.UTF_8), CronJobSpec.class));
         }
         return cronJob;
     }
