@@ -2,7 +2,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -10,14 +9,13 @@ import io.fabric8.mockwebserver.crud.AttributeSet;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -39,7 +37,6 @@ import java.util.regex.Pattern;
 public final class OperatorScaleBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int NAMESPACES = 20;
     private static final List<Path> LOGS = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
@@ -60,7 +57,7 @@ public final class OperatorScaleBench {
 
         if (mode.equals("restart")) {
             // Straight into the mock's store: through its API, each create scans every stored object, and 22,000 take many minutes.
-            Sink direct = json -> {
+            Templates.Sink direct = json -> {
                 ObjectNode o = (ObjectNode) JSON.readTree(json);
                 ((ObjectNode) o.path("metadata")).put("resourceVersion", String.valueOf(dispatcher.requestResourceVersion()));
                 String stored = JSON.writeValueAsString(o);
@@ -251,85 +248,6 @@ public final class OperatorScaleBench {
                 && conditions.stream().anyMatch(c -> c instanceof java.util.Map<?, ?> m && "Ready".equals(m.get("type")) && "True".equals(m.get("status")));
     }
 
-    /**
-     * The CRUD mock answers a list with every item at once; a real API server honours {@code limit} and
-     * {@code continue} (the informers list in pages of 500). Without that, the benchmark would measure
-     * one 100 MB answer rather than the operator.
-     */
-    static final class PagingDispatcher extends KubernetesCrudDispatcher {
-        /** The full answer being paged through, per list request: the pages come from it, as from a server's snapshot. */
-        private final java.util.Map<String, ObjectNode> snapshots = new java.util.concurrent.ConcurrentHashMap<>();
-
-        /** CronJob updates and patches: at a restart with nothing changed, an operator should make none. */
-        static final java.util.concurrent.atomic.AtomicLong CRONJOB_WRITES = new java.util.concurrent.atomic.AtomicLong();
-
-        PagingDispatcher() {
-            super(List.of());
-        }
-
-        @Override
-        public io.fabric8.mockwebserver.http.MockResponse dispatch(io.fabric8.mockwebserver.http.RecordedRequest request) {
-            String method = request.getMethod();
-            if ((method.equals("PUT") || method.equals("PATCH")) && request.getPath().contains("/cronjobs/")) {
-                CRONJOB_WRITES.incrementAndGet();
-            }
-            return super.dispatch(request);
-        }
-
-        @Override
-        public io.fabric8.mockwebserver.http.MockResponse handleGet(String path) {
-            Matcher limit = Pattern.compile("[?&]limit=(\\d+)").matcher(path);
-            if (path.contains("watch=") || !limit.find()) {
-                return super.handleGet(path);
-            }
-            Matcher from = Pattern.compile("[?&]continue=(\\d+)").matcher(path);
-            int offset = from.find() ? Integer.parseInt(from.group(1)) : 0;
-            int size = Integer.parseInt(limit.group(1));
-            String all = path.replaceAll("([?&])(limit|continue)=[^&]*", "$1").replaceAll("&&+", "&").replaceAll("[?&]$", "");
-            io.fabric8.mockwebserver.http.MockResponse response = new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(200);
-            try {
-                // The informers list once at start (and again only after a lost watch): the first answer serves every page.
-                ObjectNode list = snapshots.get(all);
-                if (list == null) {
-                    response = super.handleGet(all);
-                    if (response.code() != 200) {
-                        return response;
-                    }
-                    list = (ObjectNode) JSON.readTree(response.getBody().getBytes());
-                    if (!list.has("items")) {
-                        return response;
-                    }
-                    snapshots.put(all, list);
-                }
-                com.fasterxml.jackson.databind.node.ArrayNode items = (com.fasterxml.jackson.databind.node.ArrayNode) list.get("items");
-                com.fasterxml.jackson.databind.node.ArrayNode page = JSON.createArrayNode();
-                for (int i = offset; i < Math.min(items.size(), offset + size); i++) {
-                    page.add(items.get(i));
-                }
-                ObjectNode snapshot = list;
-                list = JSON.createObjectNode();
-                for (java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = snapshot.fields(); it.hasNext(); ) {
-                    java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> f = it.next();
-                    list.set(f.getKey(), f.getKey().equals("metadata") ? f.getValue().deepCopy() : f.getValue());
-                }
-                list.set("items", page);
-                ObjectNode meta = list.with("metadata");
-                if (offset + size < items.size()) {
-                    meta.put("continue", String.valueOf(offset + size));
-                } else {
-                    meta.remove("continue");
-                }
-                return response.setBody(JSON.writeValueAsBytes(list));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-    }
-
-    interface Sink {
-        void accept(String json) throws Exception;
-    }
-
     interface Each {
         void run(int i) throws Exception;
     }
@@ -385,63 +303,5 @@ public final class OperatorScaleBench {
     private static long field(String procStatus, String name) {
         Matcher m = Pattern.compile("(?m)^" + name + ":\\s+(\\d+)").matcher(procStatus);
         return m.find() ? Long.parseLong(m.group(1)) : -1;
-    }
-
-    /** The fixture objects, renamed for MaintenanceJob i: fresh uids, owner references and labels that point at each other. */
-    static final class Templates {
-        private final String mj;
-        private final String cronJob;
-        private final String job;
-        private final String pod;
-
-        Templates(Path dir) throws Exception {
-            mj = Files.readString(dir.resolve("maintenancejob.json"));
-            cronJob = Files.readString(dir.resolve("cronjob.json"));
-            job = Files.readString(dir.resolve("job.json"));
-            pod = Files.readString(dir.resolve("pod.json"));
-        }
-
-        void create(Sink sink, int i, boolean withChildren) throws Exception {
-            String name = "job-" + i;
-            String namespace = "ns-" + (i % NAMESPACES);
-            String mjUid = UUID.randomUUID().toString();
-            // The namespace appears in the objects' env (NIGHTSHIFT_NAMESPACE) too: a copy left at the fixture's would
-            // make the operator update every CronJob.
-            String ns = "\"" + namespace + "\"";
-            String mj = this.mj.replace("\"fixtures\"", ns);
-            String cronJob = this.cronJob.replace("\"fixtures\"", ns);
-            String job = this.job.replace("\"fixtures\"", ns);
-            String pod = this.pod.replace("\"fixtures\"", ns);
-            ObjectNode m = fresh(mj.replace("log-cleanup", name), name, namespace, mjUid);
-            ((ObjectNode) m.path("spec")).put("schedule", (i % 60) + " 3 * * *");
-            // The operator is to write the status: Ready=True must be its answer, not the fixture's.
-            m.remove("status");
-            if (withChildren) {
-                sink.accept(JSON.writeValueAsString(m));
-                String cronUid = UUID.randomUUID().toString();
-                ObjectNode c = fresh(cronJob.replace("log-cleanup", name).replace("a300b7fa-2061-481a-9006-34e144eab954", mjUid), name, namespace, cronUid);
-                ((ObjectNode) c.path("spec")).put("schedule", (i % 60) + " 3 * * *");
-                c.remove("status");
-                sink.accept(JSON.writeValueAsString(c));
-                if (i % 10 == 0) {
-                    String jobName = name + "-29936564";
-                    String jobUid = UUID.randomUUID().toString();
-                    sink.accept(JSON.writeValueAsString(fresh(job.replace("quantities-29936564", jobName).replace("quantities", name)
-                            .replace("15678cee-fafd-4113-8cb6-3d5d91dad2de", cronUid), jobName, namespace, jobUid)));
-                    sink.accept(JSON.writeValueAsString(fresh(pod.replace("quantities-29936564", jobName).replace("quantities", name)
-                            .replace("636c09d1-b5e3-4b5f-95fb-e35587c2510a", jobUid), jobName + "-8pkt8", namespace, UUID.randomUUID().toString())));
-                }
-            } else {
-                sink.accept(JSON.writeValueAsString(m));
-            }
-        }
-
-        private static ObjectNode fresh(String json, String name, String namespace, String uid) throws Exception {
-            ObjectNode o = (ObjectNode) JSON.readTree(json);
-            ObjectNode meta = (ObjectNode) o.path("metadata");
-            meta.put("name", name).put("namespace", namespace).put("uid", uid);
-            meta.remove("resourceVersion");
-            return o;
-        }
     }
 }

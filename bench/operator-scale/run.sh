@@ -11,7 +11,7 @@ cd "$root"
 mvn -q -B -pl operator -am package dependency:build-classpath -DskipTests -Dmdep.includeScope=test \
   -Dmdep.outputFile="$out/classpath.txt"
 cp="$(cat "$out/classpath.txt")"
-javac -d "$out" -cp "$cp" bench/operator-scale/OperatorScaleBench.java
+javac -d "$out" -cp "$cp" bench/operator-scale/*.java
 # The image's entrypoint flags (operator/Dockerfile) in a JVM that sees the chart's 512Mi limit as its memory, as it
 # does in the container: the heap starts at 1/64 of it and may grow to MaxRAMPercentage of it.
 image_flags="-XX:MaxRAM=512m $(sed -n 's/^ENTRYPOINT \["java", \(.*\), "-jar".*/\1/p' operator/Dockerfile | tr -d '"' | tr ',' ' ')"
