@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.nightshift.operator.cache.CachePruning;
 import io.nightshift.operator.resource.MaintenanceJob;
 import java.util.List;
@@ -30,6 +31,15 @@ public final class CronJobDependent extends CRUDKubernetesDependentResource<Cron
     @Override
     protected CronJob desired(MaintenanceJob primary, Context<MaintenanceJob> context) {
         return CronJobRenderer.render(primary, runnerImage);
+    }
+
+    /**
+     * The SDK would render the whole desired CronJob only to learn its name: a sixth of the reconciles' CPU
+     * when the operator started with 10,000 MaintenanceJobs (the matcher renders it once more anyway).
+     */
+    @Override
+    protected ResourceID targetSecondaryResourceID(MaintenanceJob primary, Context<MaintenanceJob> context) {
+        return new ResourceID(Names.cronJobName(primary.getMetadata().getName()), primary.getMetadata().getNamespace());
     }
 
     /** See {@link CronJobMatch}: what the API server fills in or canonicalises never causes a write. */

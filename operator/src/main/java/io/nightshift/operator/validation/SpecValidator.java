@@ -14,6 +14,7 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +23,8 @@ import java.util.regex.Pattern;
  */
 public final class SpecValidator {
 
+    /** The JDK copies its set of zone IDs on every call. */
+    private static final Set<String> ZONES = Set.copyOf(ZoneId.getAvailableZoneIds());
     private static final Pattern SECRET_NAME = Pattern.compile(K8sNames.DNS_SUBDOMAIN_PATTERN);
     private static final Pattern SECRET_KEY = Pattern.compile("^[-._a-zA-Z0-9]+$");
 
@@ -61,7 +64,7 @@ public final class SpecValidator {
         if (spec.timeZone() != null) {
             try {
                 ZoneId zone = ZoneId.of(spec.timeZone());
-                if (!ZoneId.getAvailableZoneIds().contains(zone.getId()) && !"UTC".equals(zone.getId())) {
+                if (!ZONES.contains(zone.getId()) && !"UTC".equals(zone.getId())) {
                     errors.add(new FieldError("spec.timeZone", "'" + spec.timeZone() + "' is not an IANA time zone such as Europe/Berlin"));
                 }
             } catch (DateTimeException e) {
