@@ -103,7 +103,7 @@ public final class OperatorScaleBench {
 
     /** N MaintenanceJobs with their CronJobs, and a Job and a pod for 10 % of them, straight into the mock's store. */
     private static void seed(PagingDispatcher dispatcher, Templates templates, int count) throws Exception {
-        // Straight into the mock's store: through its API, each create scans every stored object, and 22,000 take many minutes.
+        // Not through the mock's API: each create there scans every stored object, and 22,000 take many minutes.
         Templates.Sink direct = json -> {
             ObjectNode o = (ObjectNode) JSON.readTree(json);
             ((ObjectNode) o.path("metadata")).put("resourceVersion", String.valueOf(dispatcher.requestResourceVersion()));
