@@ -13,7 +13,7 @@ import java.util.List;
 @JsonClassDescription("Fetches the real cost of each transcription from the Deepgram Management API and stores it on its row.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeepgramCostSyncTask(
-        @JsonPropertyDescription("Secret in the same namespace with key apiKey, passed to the runner as DEEPGRAM_API_KEY.")
+        @JsonPropertyDescription("Secret in the same namespace with key " + API_KEY_KEY + ", passed to the runner as " + API_KEY_ENV + ".")
         @Required
         String secretName,
 
@@ -51,8 +51,12 @@ public record DeepgramCostSyncTask(
         Integer limit,
 
         @JsonPropertyDescription("Also count the rows that already have a cost as unchanged, as the original job did. Default false.")
-        Boolean countExistingAsUnchanged) {
+        Boolean countExistingAsUnchanged) implements TaskParameters {
 
+    /** The Secret's key with the Deepgram API key. */
+    public static final String API_KEY_KEY = "apiKey";
+    /** The environment variable the runner reads the API key from. */
+    public static final String API_KEY_ENV = "DEEPGRAM_API_KEY";
     public static final String DEFAULT_BASE_URL = "https://api.deepgram.com";
     public static final String DEFAULT_TABLE = "transcriptions";
     public static final String DEFAULT_REQUEST_ID_COLUMN = "stt_provider_request_id";
@@ -84,7 +88,13 @@ public record DeepgramCostSyncTask(
         return maxRequestsPerSecond == null ? DEFAULT_MAX_REQUESTS_PER_SECOND : maxRequestsPerSecond;
     }
 
-    List<FieldError> validate(String prefix) {
+    @Override
+    public List<SecretReference> secrets() {
+        return List.of(SecretReference.keys("secretName", secretName, new SecretReference.Key(API_KEY_KEY, API_KEY_ENV)));
+    }
+
+    @Override
+    public List<FieldError> validate(String prefix) {
         Checks c = new Checks(prefix);
         if (baseUrl != null) {
             try {

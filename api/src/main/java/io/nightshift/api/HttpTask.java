@@ -46,7 +46,7 @@ public record HttpTask(
         @JsonPropertyDescription("Further attempts after a network error or a 5xx/429 answer, with backoff. Default 2.")
         @Min(0)
         @Max(10)
-        Integer retries) {
+        Integer retries) implements TaskParameters {
 
     public static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
     public static final String DEFAULT_METHOD = "POST";
@@ -70,7 +70,14 @@ public record HttpTask(
         return expectStatus == null || expectStatus.isEmpty() ? status >= 200 && status < 300 : expectStatus.contains(status);
     }
 
-    List<FieldError> validate(String prefix) {
+    /** The headers' Secret, when there is one: each of its keys is an environment variable of the run. */
+    @Override
+    public List<SecretReference> secrets() {
+        return headersSecretName == null ? List.of() : List.of(SecretReference.everyKey("headersSecretName", headersSecretName));
+    }
+
+    @Override
+    public List<FieldError> validate(String prefix) {
         Checks c = new Checks(prefix);
         if (method != null && !METHODS.contains(method)) {
             c.fail("method", "'" + method + "' is not one of GET, POST, PUT, PATCH, DELETE");

@@ -56,7 +56,7 @@ public record RetentionTask(
         @JsonPropertyDescription("A throttle: milliseconds to wait after each batch (0 to 10000), leaving the server to the application in between. Off (0) by default: bench/README.md has what it costs and gains.")
         @Min(0)
         @Max(10_000)
-        Integer pauseBetweenBatchesMs) {
+        Integer pauseBetweenBatchesMs) implements TaskParameters {
 
     public static final int DEFAULT_BATCH_SIZE = 5_000;
     public static final Duration MINIMUM_RETENTION = Duration.ofHours(1);
@@ -85,7 +85,8 @@ public record RetentionTask(
         return Durations.parse(lockTimeout == null ? DEFAULT_LOCK_TIMEOUT : lockTimeout);
     }
 
-    List<FieldError> validate(String prefix) {
+    @Override
+    public List<FieldError> validate(String prefix) {
         Checks c = new Checks(prefix);
         c.table("table", table, true);
         c.column("timestampColumn", timestampColumn, true);

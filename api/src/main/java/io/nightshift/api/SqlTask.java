@@ -30,7 +30,7 @@ public record SqlTask(
         Integer maxBatches,
 
         @JsonPropertyDescription("false runs each statement on its own, outside a transaction block, as VACUUM, CREATE INDEX CONCURRENTLY, REINDEX ... CONCURRENTLY and procedures that COMMIT require. A failing statement then leaves the earlier ones done, and a dry run only lists the statements. Default true: all statements in one transaction.")
-        Boolean transaction) {
+        Boolean transaction) implements TaskParameters {
 
     public static final int DEFAULT_MAX_BATCHES = 10_000;
 
@@ -52,7 +52,8 @@ public record SqlTask(
         return maxBatches == null ? DEFAULT_MAX_BATCHES : maxBatches;
     }
 
-    List<FieldError> validate(String prefix) {
+    @Override
+    public List<FieldError> validate(String prefix) {
         Checks c = new Checks(prefix);
         boolean hasOne = statement != null;
         boolean hasList = statements != null;

@@ -12,7 +12,8 @@ import java.util.List;
 @JsonClassDescription("Deletes files older than a cutoff from a Supabase Storage bucket, then marks their rows so they are not asked for again.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StorageCleanupTask(
-        @JsonPropertyDescription("Secret in the same namespace with keys url (the Supabase project URL) and serviceKey (a service-role or sb_secret_ key). Passed to the runner as SUPABASE_URL and SUPABASE_SERVICE_KEY.")
+        @JsonPropertyDescription("Secret in the same namespace with keys " + URL_KEY + " (the Supabase project URL) and " + SERVICE_KEY_KEY
+                + " (a service-role or sb_secret_ key). Passed to the runner as " + URL_ENV + " and " + SERVICE_KEY_ENV + ".")
         @Required
         String secretName,
 
@@ -52,8 +53,16 @@ public record StorageCleanupTask(
         Integer batchSize,
 
         @JsonPropertyDescription("For a timestamp (without time zone) column: the time zone its wall-clock values are in, e.g. Europe/Berlin. Default: the database's timezone setting for the job's role, as a plain session would use it. timestamptz and date columns need no zone.")
-        String timeZone) {
+        String timeZone) implements TaskParameters {
 
+    /** The Secret's key with the Supabase project URL. */
+    public static final String URL_KEY = "url";
+    /** The environment variable the runner reads the project URL from. */
+    public static final String URL_ENV = "SUPABASE_URL";
+    /** The Secret's key with the service-role or {@code sb_secret_} key. */
+    public static final String SERVICE_KEY_KEY = "serviceKey";
+    /** The environment variable the runner reads the service key from. */
+    public static final String SERVICE_KEY_ENV = "SUPABASE_SERVICE_KEY";
     public static final String DEFAULT_OLDER_THAN = "30d";
     public static final int MAX_BATCH_SIZE = 1000;
 
@@ -65,7 +74,14 @@ public record StorageCleanupTask(
         return batchSize == null ? MAX_BATCH_SIZE : batchSize;
     }
 
-    List<FieldError> validate(String prefix) {
+    @Override
+    public List<SecretReference> secrets() {
+        return List.of(SecretReference.keys("secretName", secretName,
+                new SecretReference.Key(URL_KEY, URL_ENV), new SecretReference.Key(SERVICE_KEY_KEY, SERVICE_KEY_ENV)));
+    }
+
+    @Override
+    public List<FieldError> validate(String prefix) {
         Checks c = new Checks(prefix);
         c.required("bucket", bucket);
         if (bucket != null && (bucket.contains("/") || bucket.contains(".."))) {

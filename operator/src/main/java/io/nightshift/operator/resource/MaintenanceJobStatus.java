@@ -19,7 +19,7 @@ public class MaintenanceJobStatus {
     @JsonPropertyDescription("Ready (the CronJob matches the spec), LastRunSucceeded and Overdue (a run did not start or finish when due).")
     private List<Condition> conditions = new ArrayList<>();
 
-    @JsonPropertyDescription("The task kind: sql, retention, storageCleanup, deepgramCostSync or http.")
+    // Described, with the list of kinds, by TaskKindsInSchema.
     private String task;
 
     @JsonPropertyDescription("Name of the CronJob that runs this job.")

@@ -83,7 +83,7 @@ public final class SpecValidator {
         database(errors, spec.database());
         ledger(errors, spec.ledger());
         if (spec.task() == null) {
-            errors.add(new FieldError("spec.task", "is required: one of " + String.join(", ", Task.KINDS)));
+            errors.add(new FieldError("spec.task", "is required: one of " + String.join(", ", Task.KINDS.names())));
         } else {
             errors.addAll(spec.task().validate("spec.task"));
             secrets(errors, spec.task());

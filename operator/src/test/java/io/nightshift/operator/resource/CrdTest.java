@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The checked-in CRD is the one the build generates, and its schema is useful to kubectl explain and to validation. */
 class CrdTest {
 
-    private static final Path CHECKED_IN = Path.of("../crds/maintenancejobs.nightshift.io-v1.yml");
+    static final Path CHECKED_IN = Path.of("../crds/maintenancejobs.nightshift.io-v1.yml");
     private static final Path GENERATED = Path.of("target/generated-crds/maintenancejobs.nightshift.io-v1.yml");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
