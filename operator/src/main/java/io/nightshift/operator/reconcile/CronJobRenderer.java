@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyBuilder;
+import io.nightshift.api.SecretReference;
 import io.nightshift.api.Task;
 import io.nightshift.operator.resource.DatabaseRef;
 import io.nightshift.operator.resource.LedgerRef;
@@ -183,22 +184,18 @@ public final class CronJobRenderer {
         } else {
             env.add(secret("NIGHTSHIFT_DATABASE_URL", db.secretName(), db.urlKeyOrDefault()));
         }
-        Task task = spec.task();
-        if (task.storageCleanup() != null) {
-            env.add(secret("SUPABASE_URL", task.storageCleanup().secretName(), "url"));
-            env.add(secret("SUPABASE_SERVICE_KEY", task.storageCleanup().secretName(), "serviceKey"));
-        }
-        if (task.deepgramCostSync() != null) {
-            env.add(secret("DEEPGRAM_API_KEY", task.deepgramCostSync().secretName(), "apiKey"));
+        for (SecretReference secret : spec.task().secrets()) {
+            secret.keys().forEach(key -> env.add(secret(key.env(), secret.secretName(), key.key())));
         }
         return env;
     }
 
+    /** The task's Secrets whose every key is an environment variable; null when there are none (as the API server stores it). */
     private static List<EnvFromSource> envFrom(Task task) {
-        if (task.http() == null || task.http().headersSecretName() == null) {
-            return null;
-        }
-        return List.of(new EnvFromSourceBuilder().withNewSecretRef().withName(task.http().headersSecretName()).endSecretRef().build());
+        List<EnvFromSource> envFrom = task.secrets().stream().filter(SecretReference::everyKey)
+                .map(secret -> new EnvFromSourceBuilder().withNewSecretRef().withName(secret.secretName()).endSecretRef().build())
+                .toList();
+        return envFrom.isEmpty() ? null : envFrom;
     }
 
     /** The task exactly as written in spec.task, as JSON: the runner's NIGHTSHIFT_TASK. */

@@ -1,6 +1,7 @@
 package io.nightshift.operator.validation;
 
 import io.nightshift.api.FieldError;
+import io.nightshift.api.SecretReference;
 import io.nightshift.api.Task;
 import io.nightshift.operator.resource.DatabaseRef;
 import io.nightshift.operator.resource.K8sNames;
@@ -122,14 +123,8 @@ public final class SpecValidator {
     }
 
     private static void secrets(List<FieldError> errors, Task task) {
-        if (task.storageCleanup() != null) {
-            secretName(errors, "spec.task.storageCleanup.secretName", task.storageCleanup().secretName());
-        }
-        if (task.deepgramCostSync() != null) {
-            secretName(errors, "spec.task.deepgramCostSync.secretName", task.deepgramCostSync().secretName());
-        }
-        if (task.http() != null && task.http().headersSecretName() != null) {
-            secretName(errors, "spec.task.http.headersSecretName", task.http().headersSecretName());
+        for (SecretReference secret : task.secrets()) {
+            secretName(errors, "spec.task." + secret.field(), secret.secretName());
         }
     }
 

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.nightshift.api.DeepgramCostSyncTask;
+import io.nightshift.api.SecretReference;
+import io.nightshift.api.StorageCleanupTask;
 import io.nightshift.api.Task;
 import io.nightshift.operator.resource.DatabaseRef;
 import io.nightshift.operator.resource.MaintenanceJob;
@@ -18,13 +20,20 @@ import java.util.Map;
 
 /**
  * Points the examples at the sandbox instead of real services: every Secret a job references gets the
- * sandbox's values under the keys the job reads (the database's connection, the stub Supabase and
- * Deepgram credentials), and a Deepgram task calls the stub. Everything else is applied as written.
+ * sandbox's values under the keys the job reads (the database's connection, and the stub Supabase and
+ * Deepgram credentials under the keys the task's kind maps to their environment variables), and a
+ * Deepgram task calls the stub. Everything else is applied as written.
  */
 public final class SandboxWiring {
 
     /** Where the sandbox's stand-ins are. */
     public record Endpoints(String databaseUri, String supabaseUrl, String supabaseServiceKey, String deepgramUrl, String deepgramKey) {
+
+        /** The stand-ins' credentials by the environment variable a task reads them from. */
+        Map<String, String> environment() {
+            return Map.of(StorageCleanupTask.URL_ENV, supabaseUrl, StorageCleanupTask.SERVICE_KEY_ENV, supabaseServiceKey,
+                    DeepgramCostSyncTask.API_KEY_ENV, deepgramKey);
+        }
     }
 
     private SandboxWiring() {
@@ -46,14 +55,10 @@ public final class SandboxWiring {
         for (MaintenanceJob job : jobs) {
             MaintenanceJobSpec spec = job.getSpec();
             database(values.computeIfAbsent(spec.database().secretName(), k -> new LinkedHashMap<>()), spec.database(), endpoints);
-            Task task = spec.task();
-            if (task.storageCleanup() != null) {
-                Map<String, String> s = values.computeIfAbsent(task.storageCleanup().secretName(), k -> new LinkedHashMap<>());
-                s.put("url", endpoints.supabaseUrl());
-                s.put("serviceKey", endpoints.supabaseServiceKey());
-            }
-            if (task.deepgramCostSync() != null) {
-                values.computeIfAbsent(task.deepgramCostSync().secretName(), k -> new LinkedHashMap<>()).put("apiKey", endpoints.deepgramKey());
+            Map<String, String> env = endpoints.environment();
+            for (SecretReference secret : spec.task().secrets()) {
+                Map<String, String> data = values.computeIfAbsent(secret.secretName(), k -> new LinkedHashMap<>());
+                secret.keys().stream().filter(key -> env.containsKey(key.env())).forEach(key -> data.put(key.key(), env.get(key.env())));
             }
         }
         List<Secret> secrets = new ArrayList<>();
@@ -84,9 +89,9 @@ public final class SandboxWiring {
         MaintenanceJobSpec spec = example.getSpec();
         DeepgramCostSyncTask deepgram = spec.task().deepgramCostSync();
         if (deepgram != null) {
-            Task task = new Task(null, null, null, new DeepgramCostSyncTask(deepgram.secretName(), endpoints.deepgramUrl(), deepgram.table(),
+            Task task = Task.of(new DeepgramCostSyncTask(deepgram.secretName(), endpoints.deepgramUrl(), deepgram.table(),
                     deepgram.requestIdColumn(), deepgram.costColumn(), deepgram.concurrency(), deepgram.maxRequestsPerSecond(),
-                    deepgram.where(), deepgram.limit(), deepgram.countExistingAsUnchanged()), null);
+                    deepgram.where(), deepgram.limit(), deepgram.countExistingAsUnchanged()));
             spec = withTask(spec, task);
         }
         job.setSpec(spec);
