@@ -1,34 +1,53 @@
 package io.nightshift.runner.tasks;
 
+import io.nightshift.api.DeepgramCostSyncTask;
+import io.nightshift.api.HttpTask;
+import io.nightshift.api.RetentionTask;
+import io.nightshift.api.SqlTask;
+import io.nightshift.api.StorageCleanupTask;
 import io.nightshift.api.Task;
+import io.nightshift.api.TaskKind;
+import io.nightshift.api.TaskParameters;
 import io.nightshift.runner.tasks.deepgram.DeepgramCostSyncRunner;
 import io.nightshift.runner.tasks.http.HttpRunner;
 import io.nightshift.runner.tasks.retention.RetentionRunner;
 import io.nightshift.runner.tasks.sql.SqlRunner;
 import io.nightshift.runner.tasks.storage.StorageCleanupRunner;
+import java.util.Map;
+import java.util.function.Function;
 
-/** The task implementation for each kind of the task language. */
+/** The code that runs each task kind, found by the kind's parameters record: one entry per component of {@link Task}. */
 public final class TaskFactory {
+
+    private static final Map<Class<? extends TaskParameters>, Function<TaskParameters, MaintenanceTask>> RUNNERS = Map.ofEntries(
+            runner(SqlTask.class, SqlRunner::new),
+            runner(RetentionTask.class, RetentionRunner::new),
+            runner(StorageCleanupTask.class, StorageCleanupRunner::new),
+            runner(DeepgramCostSyncTask.class, DeepgramCostSyncRunner::new),
+            runner(HttpTask.class, HttpRunner::new));
 
     private TaskFactory() {
     }
 
     public static MaintenanceTask create(Task task) {
-        if (task.sql() != null) {
-            return new SqlRunner(task.sql());
+        TaskParameters parameters = task.parameters();
+        if (parameters == null) {
+            throw new ConfigurationException("task: " + Task.KINDS.exactlyOne());
         }
-        if (task.retention() != null) {
-            return new RetentionRunner(task.retention());
+        Function<TaskParameters, MaintenanceTask> runner = RUNNERS.get(parameters.getClass());
+        if (runner == null) {
+            throw new IllegalStateException("this runner cannot run task kind " + task.kind());
         }
-        if (task.storageCleanup() != null) {
-            return new StorageCleanupRunner(task.storageCleanup());
-        }
-        if (task.deepgramCostSync() != null) {
-            return new DeepgramCostSyncRunner(task.deepgramCostSync());
-        }
-        if (task.http() != null) {
-            return new HttpRunner(task.http());
-        }
-        throw new ConfigurationException("task: no task kind set");
+        return runner.apply(parameters);
+    }
+
+    /** Whether this runner has the code for the kind. */
+    public static boolean runs(TaskKind kind) {
+        return RUNNERS.containsKey(kind.parameters());
+    }
+
+    private static <P extends TaskParameters> Map.Entry<Class<? extends TaskParameters>, Function<TaskParameters, MaintenanceTask>> runner(
+            Class<P> kind, Function<P, MaintenanceTask> factory) {
+        return Map.entry(kind, parameters -> factory.apply(kind.cast(parameters)));
     }
 }
