@@ -66,9 +66,9 @@ class EndToEndTest {
         // stuck-rollup's deadline leaves its runner time to start and record its run even on a busy machine
         // (twelve runner JVMs start at once here); a run stopped before that has no ledger row to mark failed.
         List<MaintenanceJob> failing = List.of(
-                job("broken-cleanup", new Task(null, new RetentionTask("public.no_such_table", "created_at", "7d", null, null, null, null, null, null, null, null),
-                        null, null, null), null),
-                job("stuck-rollup", new Task(new SqlTask("SELECT pg_sleep(120)", null, null, null, null, null), null, null, null, null), "30s"));
+                job("broken-cleanup", Task.of(new RetentionTask("public.no_such_table", "created_at", "7d", null, null, null, null, null, null, null,
+                        null)), null),
+                job("stuck-rollup", Task.of(new SqlTask("SELECT pg_sleep(120)", null, null, null, null, null)), "30s"));
         sandbox.client().namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
                 .withName(FAILURES).endMetadata().build()).create();
         SandboxWiring.secrets(failing, List.of(), FAILURES, sandbox.endpoints()).forEach(s -> sandbox.client().resource(s).create());

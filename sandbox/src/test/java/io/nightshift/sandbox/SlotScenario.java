@@ -59,7 +59,7 @@ final class SlotScenario {
         job.getMetadata().setNamespace(NAMESPACE);
         job.setSpec(new MaintenanceJobSpec("0 5 * * *", "UTC", null, null, null, null, 1, null, null,
                 new DatabaseRef("app-db", null, null, null, null, null, null, null), new LedgerRef("public", "slot_runs", null),
-                new Task(new SqlTask("SELECT slot_work()", null, null, null, null, null), null, null, null, null),
+                Task.of(new SqlTask("SELECT slot_work()", null, null, null, null, null)),
                 null, null, null, null, null, null, null, null, null));
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();
         SandboxWiring.secrets(List.of(job), List.of(), NAMESPACE, sandbox.endpoints()).forEach(s -> client.resource(s).create());
