@@ -1,5 +1,6 @@
 package io.nightshift.sandbox;
 
+import io.nightshift.api.contract.RunResult;
 import io.nightshift.operator.resource.MaintenanceJob;
 import io.nightshift.operator.resource.RunRecord;
 import io.nightshift.sandbox.examples.Examples;
@@ -46,7 +47,7 @@ public final class Demo {
             if (record.isEmpty()) {
                 out.printf("  %s: its run %s did not finish within %s%n", run.getKey(), run.getValue(), RUNS_TIMEOUT);
             }
-            allSucceeded &= record.map(r -> "success".equals(r.result())).orElse(false);
+            allSucceeded &= record.map(r -> RunResult.SUCCESS.is(r.result())).orElse(false);
         }
         report(sandbox, out);
         return allSucceeded;

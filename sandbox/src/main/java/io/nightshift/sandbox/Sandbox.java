@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.nightshift.api.contract.RunResult;
 import io.nightshift.operator.NightshiftOperator;
 import io.nightshift.operator.config.OperatorSettings;
 import io.nightshift.operator.http.OperatorHttpServer;
@@ -131,7 +132,7 @@ public final class Sandbox implements AutoCloseable {
         if (job == null || job.getStatus() == null || job.getStatus().getRecentRuns() == null) {
             return Optional.empty();
         }
-        return job.getStatus().getRecentRuns().stream().filter(r -> jobName.equals(r.jobName()) && !"running".equals(r.result())).findFirst();
+        return job.getStatus().getRecentRuns().stream().filter(r -> jobName.equals(r.jobName()) && !RunResult.RUNNING.is(r.result())).findFirst();
     }
 
     public MaintenanceJob job(String namespace, String name) {

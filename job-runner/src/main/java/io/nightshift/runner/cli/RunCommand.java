@@ -3,6 +3,7 @@ package io.nightshift.runner.cli;
 import io.nightshift.api.LedgerKeep;
 import io.nightshift.api.Task;
 import io.nightshift.api.TableName;
+import io.nightshift.api.contract.RunResult;
 import io.nightshift.runner.connection.ConnectionSettings;
 import io.nightshift.runner.connection.Database;
 import io.nightshift.runner.result.ResultDocument;
@@ -66,7 +67,7 @@ public final class RunCommand implements Callable<Integer> {
             log.line("configuration error: " + e.getMessage());
             Instant now = Instant.now();
             if (terminationLog != null) {
-                ResultWriter.write(terminationLog, new ResultDocument(ResultDocument.FAILED, null, now.toString(), now.toString(), 0L,
+                ResultWriter.write(terminationLog, new ResultDocument(RunResult.FAILED, null, now.toString(), now.toString(), 0L,
                         Map.of(), e.getMessage()));
             }
             return JobRun.EXIT_CONFIGURATION;

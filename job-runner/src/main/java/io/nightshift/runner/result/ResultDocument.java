@@ -1,6 +1,8 @@
 package io.nightshift.runner.result;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.nightshift.api.contract.RunResult;
+import io.nightshift.api.contract.SkipReason;
 import java.util.Map;
 
 /**
@@ -8,18 +10,10 @@ import java.util.Map;
  * most {@link ResultWriter#LIMIT_BYTES} bytes.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ResultDocument(String status, Long executionId, String startedAt, String completedAt, Long durationMs,
-        Map<String, Object> stats, String error, String reason, String slot) {
+public record ResultDocument(RunResult status, Long executionId, String startedAt, String completedAt, Long durationMs,
+        Map<String, Object> stats, String error, SkipReason reason, String slot) {
 
-    public static final String SUCCESS = "success";
-    public static final String FAILED = "failed";
-    public static final String SKIPPED = "skipped";
-    /** Why a run was {@link #SKIPPED}: a run of the same scheduled slot already succeeded. */
-    public static final String SLOT_ALREADY_DONE = "slot already done";
-    /** Why a run was {@link #SKIPPED}: another run of the job is going on. */
-    public static final String LOCK_HELD = "another run holds the job's lock";
-
-    public ResultDocument(String status, Long executionId, String startedAt, String completedAt, Long durationMs,
+    public ResultDocument(RunResult status, Long executionId, String startedAt, String completedAt, Long durationMs,
             Map<String, Object> stats, String error) {
         this(status, executionId, startedAt, completedAt, durationMs, stats, error, null, null);
     }

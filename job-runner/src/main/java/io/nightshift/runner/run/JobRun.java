@@ -1,5 +1,7 @@
 package io.nightshift.runner.run;
 
+import io.nightshift.api.contract.RunResult;
+import io.nightshift.api.contract.SkipReason;
 import io.nightshift.runner.connection.Database;
 import io.nightshift.runner.ledger.Ledger;
 import io.nightshift.runner.ledger.LedgerPruning;
@@ -63,7 +65,7 @@ public final class JobRun {
             Optional<JobLock> lock = JobLock.tryAcquire(session, settings.namespace(), settings.jobName());
             if (lock.isEmpty()) {
                 log.line("skipped: another run of " + settings.jobName() + " holds its lock");
-                return record(skipped(started, ResultDocument.LOCK_HELD), EXIT_SUCCESS);
+                return record(skipped(started, SkipReason.LOCK_HELD), EXIT_SUCCESS);
             }
             return settings.dryRun() ? dryRun(session, started) : run(session, lock.get(), started);
         } catch (ConfigurationException | SQLException e) {
@@ -81,7 +83,7 @@ public final class JobRun {
         try {
             TaskOutcome outcome = task.run(context);
             log.line("dry run: " + outcome.summary() + " (nothing was changed)");
-            return record(new ResultDocument(outcome.success() ? ResultDocument.SUCCESS : ResultDocument.FAILED, null,
+            return record(new ResultDocument(outcome.success() ? RunResult.SUCCESS : RunResult.FAILED, null,
                     started.toString(), Instant.now().toString(), Duration.between(started, Instant.now()).toMillis(),
                     context.stats().snapshot(), outcome.success() ? null : outcome.summary()), outcome.success() ? EXIT_SUCCESS : EXIT_FAILED);
         } catch (Exception e) {
@@ -112,7 +114,7 @@ public final class JobRun {
         Optional<Long> done = ledger.slotDoneBy(settings.jobName());
         if (done.isPresent()) {
             log.line("skipped: slot " + settings.slot() + " of " + settings.jobName() + " already done by run " + done.get());
-            return record(skipped(started, ResultDocument.SLOT_ALREADY_DONE), EXIT_SUCCESS);
+            return record(skipped(started, SkipReason.SLOT_ALREADY_DONE), EXIT_SUCCESS);
         }
         Ledger.Started run = ledger.start(settings.jobName());
         log.line("run " + run.id() + " of " + settings.jobName() + " started");
@@ -235,15 +237,15 @@ public final class JobRun {
         }
     }
 
-    private static ResultDocument skipped(Instant started, String reason) {
+    private static ResultDocument skipped(Instant started, SkipReason reason) {
         Instant now = Instant.now();
-        return new ResultDocument(ResultDocument.SKIPPED, null, started.toString(), now.toString(), Duration.between(started, now).toMillis(),
+        return new ResultDocument(RunResult.SKIPPED, null, started.toString(), now.toString(), Duration.between(started, now).toMillis(),
                 Map.of(), null, reason, null);
     }
 
     private static ResultDocument failed(Instant started, Long id, Map<String, Object> stats, String error) {
         Instant now = Instant.now();
-        return new ResultDocument(ResultDocument.FAILED, id, started.toString(), now.toString(),
+        return new ResultDocument(RunResult.FAILED, id, started.toString(), now.toString(),
                 Duration.between(started, now).toMillis(), stats, error);
     }
 

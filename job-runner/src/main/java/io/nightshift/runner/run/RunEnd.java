@@ -1,5 +1,6 @@
 package io.nightshift.runner.run;
 
+import io.nightshift.api.contract.RunResult;
 import io.nightshift.runner.connection.Database;
 import io.nightshift.runner.ledger.Ledger;
 import io.nightshift.runner.result.ResultDocument;
@@ -87,7 +88,7 @@ final class RunEnd {
     private void write(Outcome outcome, Map<String, Object> snapshot, Long durationMs, boolean announce) {
         long ms = durationMs != null ? durationMs : Duration.between(run.startedAt(), Instant.now()).toMillis();
         String completed = run.startedAt().plusMillis(ms).toString();
-        resultWriter.accept(new ResultDocument(outcome.success() ? ResultDocument.SUCCESS : ResultDocument.FAILED, run.id(),
+        resultWriter.accept(new ResultDocument(outcome.success() ? RunResult.SUCCESS : RunResult.FAILED, run.id(),
                 run.startedAt().toString(), completed, ms, snapshot, outcome.error()));
         if (announce) {
             log.line((outcome.success() ? "succeeded" : "failed") + " in " + RunLog.elapsed(Duration.ofMillis(ms))

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.nightshift.api.contract.RunResult;
+import io.nightshift.api.contract.SkipReason;
 import io.nightshift.operator.reconcile.CronJobRenderer;
 import io.nightshift.operator.reconcile.Names;
 import io.nightshift.operator.resource.RunRecord;
@@ -86,19 +88,20 @@ public final class RunHarvester {
         String scheduled = scheduledTime(job);
         if (document.isPresent()) {
             JsonNode doc = document.get();
-            String status = doc.path("status").asText(complete ? "success" : "failed");
-            if (!complete && "success".equals(status)) {
-                status = "failed";
+            String status = doc.path("status").asText((complete ? RunResult.SUCCESS : RunResult.FAILED).value());
+            if (!complete && RunResult.SUCCESS.is(status)) {
+                status = RunResult.FAILED.value();
             }
             boolean pastDeadline = !complete && DEADLINE_EXCEEDED.equals(end.getReason());
-            String reason = "success".equals(status) || "skipped".equals(status) ? null
+            String reason = RunResult.SUCCESS.is(status) || RunResult.SKIPPED.is(status) ? null
                     : complete ? null : Optional.ofNullable(terminated.get().getReason()).filter(r -> !"Error".equals(r) && !"Completed".equals(r))
                             .orElse(pastDeadline ? DEADLINE_EXCEEDED
                                     : doc.path("error").asText("").startsWith("terminated") ? "Terminated" : "TaskFailed");
             String error = doc.hasNonNull("error") ? doc.get("error").asText() : null;
-            if ("skipped".equals(status)) {
-                reason = SkipReason.of(doc.path("reason").asText(null));
-                error = error != null ? error : SkipReason.message(doc.path("reason").asText(null), doc.path("slot").asText(null));
+            if (RunResult.SKIPPED.is(status)) {
+                String why = doc.path("reason").asText(null);
+                reason = SkipReason.of(why).map(SkipReason::statusReason).orElse(null);
+                error = error != null ? error : skipMessage(why, doc.path("slot").asText(null));
             }
             // The runner only saw a SIGTERM; Kubernetes says why it came: the job's timeout.
             String message = pastDeadline ? end.getReason() + ": " + end.getMessage() + (error == null ? "" : "; " + error)
@@ -110,7 +113,7 @@ public final class RunHarvester {
                     message);
         }
         if (complete) {
-            return new RunRecord(job.getMetadata().getName(), trigger(job), scheduled, null, "success", null, started, completed,
+            return new RunRecord(job.getMetadata().getName(), trigger(job), scheduled, null, RunResult.SUCCESS.value(), null, started, completed,
                     duration(started, completed), null, "the run succeeded but left no result document");
         }
         String reason = terminated.map(ContainerStateTerminated::getReason).filter(r -> !"Error".equals(r) && !"Completed".equals(r))
@@ -122,8 +125,16 @@ public final class RunHarvester {
         if (terminated.isPresent() && end.getMessage() != null && !"OOMKilled".equals(reason)) {
             message = end.getReason() + ": " + end.getMessage() + "; " + message;
         }
-        return new RunRecord(job.getMetadata().getName(), trigger(job), scheduled, null, "failed", reason, started, completed,
+        return new RunRecord(job.getMetadata().getName(), trigger(job), scheduled, null, RunResult.FAILED.value(), reason, started, completed,
                 duration(started, completed), null, message);
+    }
+
+    /** E.g. {@code slot already done (slot 2026-12-02T06:44:00Z)}; null without a reason. */
+    private static String skipMessage(String reason, String slot) {
+        if (reason == null || reason.isBlank()) {
+            return null;
+        }
+        return reason + (slot == null || slot.isBlank() ? "" : " (slot " + slot + ")");
     }
 
     static Optional<ContainerStatus> runner(Pod pod) {

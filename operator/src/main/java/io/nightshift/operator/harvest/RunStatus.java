@@ -1,5 +1,6 @@
 package io.nightshift.operator.harvest;
 
+import io.nightshift.api.contract.RunResult;
 import io.nightshift.operator.reconcile.Conditions;
 import io.nightshift.operator.resource.MaintenanceJobStatus;
 import io.nightshift.operator.resource.RunRecord;
@@ -60,23 +61,18 @@ public final class RunStatus {
         status.setRecentRuns(List.copyOf(recent.subList(0, Math.min(RECENT_RUNS, recent.size()))));
         status.setLastRun(run);
         String when = run.completedAt() != null ? run.completedAt() : now.toString();
-        switch (run.result()) {
-            case "success" -> {
-                status.setLastSuccessfulTime(when);
-                status.setConsecutiveFailures(0);
-                status.setConditions(Conditions.set(status.getConditions(), LAST_RUN_SUCCEEDED, true, "RunSucceeded",
-                        "run " + run.jobName() + " succeeded", generation, now));
-            }
-            case "failed" -> {
-                status.setLastFailureTime(when);
-                status.setConsecutiveFailures((status.getConsecutiveFailures() == null ? 0 : status.getConsecutiveFailures()) + 1);
-                status.setConditions(Conditions.set(status.getConditions(), LAST_RUN_SUCCEEDED, false,
-                        run.reason() == null ? "RunFailed" : run.reason(), "run " + run.jobName() + " failed: " + run.message(), generation, now));
-            }
-            default -> {
-                // skipped: the job's previous run was still going; nothing about success changes
-            }
+        if (RunResult.SUCCESS.is(run.result())) {
+            status.setLastSuccessfulTime(when);
+            status.setConsecutiveFailures(0);
+            status.setConditions(Conditions.set(status.getConditions(), LAST_RUN_SUCCEEDED, true, "RunSucceeded",
+                    "run " + run.jobName() + " succeeded", generation, now));
+        } else if (RunResult.FAILED.is(run.result())) {
+            status.setLastFailureTime(when);
+            status.setConsecutiveFailures((status.getConsecutiveFailures() == null ? 0 : status.getConsecutiveFailures()) + 1);
+            status.setConditions(Conditions.set(status.getConditions(), LAST_RUN_SUCCEEDED, false,
+                    run.reason() == null ? "RunFailed" : run.reason(), "run " + run.jobName() + " failed: " + run.message(), generation, now));
         }
+        // skipped: the job's previous run was still going, or its slot was done; nothing about success changes
         if (status.getConsecutiveFailures() == null) {
             status.setConsecutiveFailures(0);
         }

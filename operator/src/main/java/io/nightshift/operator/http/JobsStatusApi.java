@@ -3,6 +3,7 @@ package io.nightshift.operator.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nightshift.api.contract.RunResult;
 import io.nightshift.operator.harvest.RunsInProgress;
 import io.nightshift.operator.resource.MaintenanceJob;
 import io.nightshift.operator.resource.MaintenanceJobStatus;
@@ -52,10 +53,10 @@ public final class JobsStatusApi {
         }
         if (!RunsInProgress.of(status).isEmpty()) {
             // The status was written before runs in progress carried their start.
-            return runRow(namespace, name, new RunRecord(null, null, null, null, "running", null, null, null, null, null, null));
+            return runRow(namespace, name, new RunRecord(null, null, null, null, RunResult.RUNNING.value(), null, null, null, null, null, null));
         }
         Optional<RunRecord> last = status == null || status.getRecentRuns() == null ? Optional.empty()
-                : status.getRecentRuns().stream().filter(r -> "success".equals(r.result()) || "failed".equals(r.result())).findFirst();
+                : status.getRecentRuns().stream().filter(r -> RunResult.SUCCESS.is(r.result()) || RunResult.FAILED.is(r.result())).findFirst();
         if (last.isEmpty()) {
             return runRow(namespace, name, new RunRecord(null, null, null, null, null, null, null, null, null, null, null));
         }
@@ -101,7 +102,7 @@ public final class JobsStatusApi {
         if (run.stats() != null) {
             run.stats().forEach(stats::set);
         }
-        row.put("error_message", "failed".equals(run.result()) ? bounded(run.message()) : null);
+        row.put("error_message", RunResult.FAILED.is(run.result()) ? bounded(run.message()) : null);
         return row;
     }
 

@@ -1,6 +1,7 @@
 package io.nightshift.operator.metrics;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nightshift.api.contract.RunResult;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
@@ -32,7 +33,7 @@ public final class JobMetrics implements MultiCollector {
             MetricNames.LAST_FAILURE_TIMESTAMP_SECONDS, MetricNames.CONSECUTIVE_FAILURES, MetricNames.NEXT_RUN_TIMESTAMP_SECONDS,
             MetricNames.RUNNING, MetricNames.RUN_STARTED_TIMESTAMP_SECONDS, MetricNames.OVERDUE, MetricNames.SUSPENDED,
             MetricNames.TIMEOUT_SECONDS);
-    private static final List<String> RESULTS = List.of("success", "failed", "skipped");
+    private static final List<String> RESULTS = List.of(RunResult.SUCCESS.value(), RunResult.FAILED.value(), RunResult.SKIPPED.value());
     /** The HELP text the series had as Micrometer meters (none, written as one space): the exposition stays the same. */
     private static final String HELP = " ";
 

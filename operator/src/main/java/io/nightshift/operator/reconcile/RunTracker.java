@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.nightshift.api.contract.RunResult;
 import io.nightshift.operator.events.RunEvents;
 import io.nightshift.operator.harvest.Overdue;
 import io.nightshift.operator.harvest.RunHarvester;
@@ -56,7 +57,7 @@ final class RunTracker {
             return seen.get();
         }
         String started = running.startedAt() != null ? running.startedAt() : job.getMetadata().getCreationTimestamp();
-        return new RunRecord(name, running.trigger(), RunHarvester.scheduledTime(job), null, "running", null, started, null, null, null, null);
+        return new RunRecord(name, running.trigger(), RunHarvester.scheduledTime(job), null, RunResult.RUNNING.value(), null, started, null, null, null, null);
     }
 
     /**
@@ -90,11 +91,11 @@ final class RunTracker {
                     inProgress.add(inProgress(status, j, r));
                 }
                 if (observation instanceof RunObservation.Blocked b && !RunStatus.recorded(status, name)) {
-                    RunRecord blocked = new RunRecord(name, RunHarvester.trigger(j), null, null, "failed", b.reason(),
+                    RunRecord blocked = new RunRecord(name, RunHarvester.trigger(j), null, null, RunResult.FAILED.value(), b.reason(),
                             j.getStatus() == null ? null : j.getStatus().getStartTime(), now.toString(), null, null,
                             "the run's pod cannot start: " + b.reason() + (b.message() == null ? "" : ": " + b.message()));
                     RunStatus.record(status, blocked, job.getMetadata().getGeneration(), now);
-                    events.countRun(job.getMetadata().getNamespace(), job.getMetadata().getName(), task, "failed");
+                    events.countRun(job.getMetadata().getNamespace(), job.getMetadata().getName(), task, RunResult.FAILED.value());
                     events.warning(job, RunEvents.RUN_BLOCKED, name, blocked.message());
                 }
             }
@@ -104,10 +105,10 @@ final class RunTracker {
             RunRecord run = f.run();
             RunStatus.record(status, run, job.getMetadata().getGeneration(), now);
             events.countRun(job.getMetadata().getNamespace(), job.getMetadata().getName(), task, run.result());
-            if ("failed".equals(run.result())) {
+            if (RunResult.FAILED.is(run.result())) {
                 events.warning(job, RunEvents.RUN_FAILED, run.jobName(), "run " + run.jobName() + " failed"
                         + (run.reason() == null ? "" : " (" + run.reason() + ")") + ": " + run.message());
-            } else if ("skipped".equals(run.result())) {
+            } else if (RunResult.SKIPPED.is(run.result())) {
                 events.normal(job, RunEvents.RUN_SKIPPED, run.jobName(), "run " + run.jobName() + " skipped"
                         + (run.message() == null ? "" : ": " + run.message()));
             } else {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.nightshift.api.contract.RunResult;
 import io.nightshift.operator.resource.MaintenanceJob;
 import io.nightshift.operator.resource.MaintenanceJobStatus;
 import io.nightshift.operator.resource.RunRecord;
@@ -18,7 +19,7 @@ class JobsStatusApiMessagesTest {
         MaintenanceJob job = new MaintenanceJob();
         job.setMetadata(new ObjectMetaBuilder().withNamespace("app").withName("log-cleanup").build());
         MaintenanceJobStatus status = new MaintenanceJobStatus();
-        status.setRecentRuns(List.of(new RunRecord("log-cleanup-1", "schedule", null, 3L, "failed", "Error", "2026-12-01T03:00:00Z",
+        status.setRecentRuns(List.of(new RunRecord("log-cleanup-1", "schedule", null, 3L, RunResult.FAILED.value(), "Error", "2026-12-01T03:00:00Z",
                 "2026-12-01T03:00:02Z", 2000L, Map.of(), message)));
         job.setStatus(status);
         return job;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nightshift.api.contract.RunResult;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class JobMetricsTest {
     @Test
     void aJobsSeriesAreWrittenAsPrometheusTextWithTheirLabels() {
         metrics.update("app", "log-cleanup", "retention", values(Map.of("deleted", 12.0)));
-        metrics.countRun("app", "log-cleanup", "retention", "success");
+        metrics.countRun("app", "log-cleanup", "retention", RunResult.SUCCESS.value());
 
         assertThat(registry.scrape().lines().toList()).containsExactlyElementsOf(List.of(
                 "# HELP nightshift_job_consecutive_failures  ",
@@ -83,8 +84,8 @@ class JobMetricsTest {
 
     @Test
     void aJobWhoseTaskChangedStartsItsSeriesAfresh() {
-        metrics.countRun("app", "nightly", "sql", "failed");
-        metrics.countRun("app", "nightly", "retention", "success");
+        metrics.countRun("app", "nightly", "sql", RunResult.FAILED.value());
+        metrics.countRun("app", "nightly", "retention", RunResult.SUCCESS.value());
 
         assertThat(registry.scrape()).doesNotContain("task=\"sql\"")
                 .contains("nightshift_job_runs_total{name=\"nightly\",namespace=\"app\",result=\"success\",task=\"retention\"} 1.0");

@@ -1,5 +1,6 @@
 package io.nightshift.sandbox.report;
 
+import io.nightshift.api.contract.RunResult;
 import io.nightshift.operator.resource.MaintenanceJob;
 import io.nightshift.operator.resource.RunRecord;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public final class RunTable {
         String stats = run.stats() == null || run.stats().isEmpty() ? ""
                 : run.stats().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().asText())
                         .collect(Collectors.joining(" "));
-        if ("success".equals(run.result()) || run.message() == null) {
+        if (RunResult.SUCCESS.is(run.result()) || run.message() == null) {
             return stats;
         }
         String message = run.message().replaceAll("\\s+", " ");
