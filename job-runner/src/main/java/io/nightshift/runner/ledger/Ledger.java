@@ -3,6 +3,7 @@ package io.nightshift.runner.ledger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nightshift.api.TableName;
+import io.nightshift.api.contract.RunResult;
 import io.nightshift.runner.tasks.ConfigurationException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,6 +32,11 @@ import java.util.Set;
  * table without extra columns holds it too.
  */
 public final class Ledger {
+
+    /** The statuses of a row, as SQL literals. */
+    private static final String RUNNING = LedgerShape.quoted(RunResult.RUNNING);
+    private static final String SUCCESS = LedgerShape.quoted(RunResult.SUCCESS);
+    private static final String FAILED = LedgerShape.quoted(RunResult.FAILED);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A row the table refuses: its constraints do not fit the ledger's life cycle. */
@@ -65,7 +71,7 @@ public final class Ledger {
         }
         String match = shape.hasSlot() ? "(" + LedgerShape.SLOT + " = ? OR stats->>'slot' = ?)" : "stats->>'slot' = ?";
         try (PreparedStatement ps = connection.prepareStatement("SELECT id FROM " + shape.table().quoted()
-                + " WHERE job_name = ? AND status = 'success' AND " + match
+                + " WHERE job_name = ? AND status = " + SUCCESS + " AND " + match
                 + (shape.hasNamespace() ? " AND namespace IS NOT DISTINCT FROM ?" : "") + " ORDER BY id DESC LIMIT 1")) {
             int i = 1;
             ps.setString(i++, jobName);
@@ -98,7 +104,7 @@ public final class Ledger {
     public synchronized int failAbandonedRuns(String jobName) throws SQLException {
         List<Long> candidates = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT id FROM " + shape.table().quoted()
-                + " WHERE job_name = ? AND status = 'running'" + (shape.hasNamespace() ? " AND namespace IS NOT DISTINCT FROM ?" : ""))) {
+                + " WHERE job_name = ? AND status = " + RUNNING + (shape.hasNamespace() ? " AND namespace IS NOT DISTINCT FROM ?" : ""))) {
             ps.setString(1, jobName);
             if (shape.hasNamespace()) {
                 ps.setString(2, namespace);
@@ -115,10 +121,10 @@ public final class Ledger {
                 continue;
             }
             try (PreparedStatement ps = connection.prepareStatement("UPDATE " + shape.table().quoted()
-                    + " SET status = 'failed', completed_at = now()," + (shape.durationNullable() ? " duration_ms = NULL," : "")
+                    + " SET status = " + FAILED + ", completed_at = now()," + (shape.durationNullable() ? " duration_ms = NULL," : "")
                     + " error_message = 'run ended without recording a result (the process died or was killed); found by the next run at '"
                     + " || to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-                    + " WHERE id = ? AND status = 'running'")) {
+                    + " WHERE id = ? AND status = " + RUNNING)) {
                 ps.setLong(1, id);
                 marked += ps.executeUpdate();
             }
@@ -155,7 +161,7 @@ public final class Ledger {
             boolean slotColumn = slot != null && shape.hasSlot();
             try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + shape.table().quoted()
                     + " (job_name, status, started_at, stats" + (shape.hasNamespace() ? ", namespace" : "") + (slotColumn ? ", " + LedgerShape.SLOT : "")
-                    + ") VALUES (?, 'running', clock_timestamp(), ?::jsonb" + (shape.hasNamespace() ? ", ?" : "") + (slotColumn ? ", ?" : "")
+                    + ") VALUES (?, " + RUNNING + ", clock_timestamp(), ?::jsonb" + (shape.hasNamespace() ? ", ?" : "") + (slotColumn ? ", ?" : "")
                     + ") RETURNING id, started_at")) {
                 int i = 1;
                 ps.setString(i++, jobName);
@@ -180,7 +186,7 @@ public final class Ledger {
         } catch (SQLException e) {
             connection.rollback();
             if (REFUSED_ROW.contains(e.getSQLState())) {
-                throw new ConfigurationException(LedgerSetup.FIELD + ": the run ledger " + shape.table() + " refuses a 'running' row: "
+                throw new ConfigurationException(LedgerSetup.FIELD + ": the run ledger " + shape.table() + " refuses a " + RUNNING + " row: "
                         + e.getMessage().lines().findFirst().orElse("") + " (its columns and constraints are in docs/job-runner.md)", e);
             }
             throw e;
@@ -191,7 +197,7 @@ public final class Ledger {
 
     public synchronized void progress(long id, Map<String, Object> stats) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("UPDATE " + shape.table().quoted()
-                + " SET stats = ?::jsonb WHERE id = ? AND status = 'running'")) {
+                + " SET stats = ?::jsonb WHERE id = ? AND status = " + RUNNING)) {
             ps.setString(1, json(stats));
             ps.setLong(2, id);
             ps.executeUpdate();
@@ -208,7 +214,7 @@ public final class Ledger {
                 + " SET status = ?, completed_at = clock_timestamp(),"
                 + " duration_ms = LEAST(EXTRACT(EPOCH FROM (clock_timestamp() - started_at)) * 1000, 2147483647)::int,"
                 + " stats = ?::jsonb, error_message = ? WHERE id = ? RETURNING duration_ms")) {
-            ps.setString(1, success ? "success" : "failed");
+            ps.setString(1, (success ? RunResult.SUCCESS : RunResult.FAILED).value());
             ps.setString(2, json(stats));
             ps.setString(3, error);
             ps.setLong(4, id);

@@ -2,6 +2,7 @@ package io.nightshift.runner.ledger;
 
 import io.nightshift.api.Durations;
 import io.nightshift.api.LedgerKeep;
+import io.nightshift.api.contract.RunResult;
 import io.nightshift.runner.tasks.ConfigurationException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -95,7 +96,8 @@ public final class LedgerPruning {
         String t = shape.table().quoted();
         String delete = "DELETE FROM " + t + " WHERE id IN (SELECT id FROM " + t + " WHERE job_name = ?"
                 + (shape.hasNamespace() ? " AND namespace IS NOT DISTINCT FROM ?" : "")
-                + " AND status <> 'running' AND started_at < ? ORDER BY id LIMIT " + BATCH_ROWS + " FOR UPDATE SKIP LOCKED)";
+                + " AND status <> " + LedgerShape.quoted(RunResult.RUNNING) + " AND started_at < ? ORDER BY id LIMIT " + BATCH_ROWS
+                + " FOR UPDATE SKIP LOCKED)";
         long total = 0;
         c.setAutoCommit(false);
         try {

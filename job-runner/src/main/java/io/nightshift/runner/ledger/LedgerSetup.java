@@ -85,7 +85,7 @@ public final class LedgerSetup {
             st.execute("CREATE TABLE IF NOT EXISTS " + t + " (\n"
                     + "  id SERIAL PRIMARY KEY,\n"
                     + "  job_name VARCHAR(100) NOT NULL,\n"
-                    + "  status VARCHAR(20) NOT NULL CHECK (status IN ('running', 'success', 'failed')),\n"
+                    + "  status VARCHAR(20) NOT NULL CHECK (status IN (" + LedgerShape.STATUSES + ")),\n"
                     + "  started_at TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
                     + "  completed_at TIMESTAMPTZ,\n"
                     + "  duration_ms INTEGER,\n"

@@ -1,11 +1,14 @@
 package io.nightshift.runner.ledger;
 
 import io.nightshift.api.TableName;
+import io.nightshift.api.contract.RunResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The columns an existing ledger table has, as the catalog describes them, and whether the runner can
@@ -24,12 +27,20 @@ public record LedgerShape(TableName table, Map<String, Column> columns, boolean 
             Integer maxLength) {
     }
 
+    /** The statuses a ledger row can have, as SQL literals: {@code 'running', 'success', 'failed'}. */
+    static final String STATUSES = Stream.of(RunResult.RUNNING, RunResult.SUCCESS, RunResult.FAILED).map(LedgerShape::quoted)
+            .collect(Collectors.joining(", "));
     private static final Set<String> STRING = Set.of("S");
     private static final Set<String> TIMESTAMPS = Set.of("timestamptz", "timestamp");
     private static final Set<String> JSON = Set.of("jsonb", "json");
 
     public LedgerShape {
         columns = new LinkedHashMap<>(columns);
+    }
+
+    /** A status as an SQL literal, e.g. {@code 'running'}. */
+    static String quoted(RunResult status) {
+        return "'" + status.value() + "'";
     }
 
     public boolean hasNamespace() {
@@ -77,8 +88,8 @@ public record LedgerShape(TableName table, Map<String, Column> columns, boolean 
             problems.add("column id has no default (SERIAL or GENERATED ... AS IDENTITY): the runner does not choose ids");
         }
         Column status = columns.get("status");
-        if (status != null && status.maxLength() != null && status.maxLength() < "running".length()) {
-            problems.add("column status is " + status.declared() + ": too short for 'running'");
+        if (status != null && status.maxLength() != null && status.maxLength() < RunResult.RUNNING.value().length()) {
+            problems.add("column status is " + status.declared() + ": too short for " + quoted(RunResult.RUNNING));
         }
         for (Column c : columns.values()) {
             if (c.notNull() && !c.hasDefault() && !Set.of("id", "job_name", "status", "started_at").contains(c.name())) {
