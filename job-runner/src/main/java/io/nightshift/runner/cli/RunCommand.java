@@ -3,6 +3,7 @@ package io.nightshift.runner.cli;
 import io.nightshift.api.LedgerKeep;
 import io.nightshift.api.Task;
 import io.nightshift.api.TableName;
+import io.nightshift.api.contract.ExitCodes;
 import io.nightshift.api.contract.RunResult;
 import io.nightshift.runner.connection.ConnectionSettings;
 import io.nightshift.runner.connection.Database;
@@ -70,7 +71,7 @@ public final class RunCommand implements Callable<Integer> {
                 ResultWriter.write(terminationLog, new ResultDocument(RunResult.FAILED, null, now.toString(), now.toString(), 0L,
                         Map.of(), e.getMessage()));
             }
-            return JobRun.EXIT_CONFIGURATION;
+            return ExitCodes.CONFIGURATION;
         }
         String job = (settings.namespace() == null ? "" : settings.namespace() + "/") + settings.jobName();
         log.line("nightshift-job-runner: job " + job + ", task " + settings.task().kind() + ", database " + database.settings()

@@ -1,5 +1,6 @@
 package io.nightshift.runner.run;
 
+import io.nightshift.api.contract.ExitCodes;
 import io.nightshift.runner.tasks.ConfigurationException;
 import java.sql.SQLException;
 import java.util.Set;
@@ -25,11 +26,11 @@ public record Failure(int exitCode, String message) {
 
     public static Failure of(Throwable e) {
         if (e instanceof ConfigurationException) {
-            return new Failure(JobRun.EXIT_CONFIGURATION, e.getMessage());
+            return new Failure(ExitCodes.CONFIGURATION, e.getMessage());
         }
         SQLException sql = sqlCause(e);
         String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
-        return new Failure(isConfiguration(state) ? JobRun.EXIT_CONFIGURATION : JobRun.EXIT_FAILED, message(e, state));
+        return new Failure(isConfiguration(state) ? ExitCodes.CONFIGURATION : ExitCodes.FAILED, message(e, state));
     }
 
     /** True for the SQLSTATEs listed above: the statement or the grants are wrong, not the moment. */

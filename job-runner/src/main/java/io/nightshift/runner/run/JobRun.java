@@ -1,5 +1,6 @@
 package io.nightshift.runner.run;
 
+import io.nightshift.api.contract.ExitCodes;
 import io.nightshift.api.contract.RunResult;
 import io.nightshift.api.contract.SkipReason;
 import io.nightshift.runner.connection.Database;
@@ -31,9 +32,6 @@ import java.util.function.Function;
  */
 public final class JobRun {
 
-    public static final int EXIT_SUCCESS = 0;
-    public static final int EXIT_FAILED = 1;
-    public static final int EXIT_CONFIGURATION = 2;
     static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
     /** How soon a run notices that it lost its lock (its session was terminated). */
     static final Duration LOCK_CHECK_INTERVAL = Duration.ofSeconds(1);
@@ -59,13 +57,13 @@ public final class JobRun {
         Instant started = Instant.now();
         stop.onGiveUp(() -> {
             writeResult(failed(started, null, Map.of(), "terminated before the run started"));
-            return EXIT_FAILED;
+            return ExitCodes.FAILED;
         });
         try (Connection session = database.open()) {
             Optional<JobLock> lock = JobLock.tryAcquire(session, settings.namespace(), settings.jobName());
             if (lock.isEmpty()) {
                 log.line("skipped: another run of " + settings.jobName() + " holds its lock");
-                return record(skipped(started, SkipReason.LOCK_HELD), EXIT_SUCCESS);
+                return record(skipped(started, SkipReason.LOCK_HELD), ExitCodes.SUCCESS);
             }
             return settings.dryRun() ? dryRun(session, started) : run(session, lock.get(), started);
         } catch (ConfigurationException | SQLException e) {
@@ -85,7 +83,7 @@ public final class JobRun {
             log.line("dry run: " + outcome.summary() + " (nothing was changed)");
             return record(new ResultDocument(outcome.success() ? RunResult.SUCCESS : RunResult.FAILED, null,
                     started.toString(), Instant.now().toString(), Duration.between(started, Instant.now()).toMillis(),
-                    context.stats().snapshot(), outcome.success() ? null : outcome.summary()), outcome.success() ? EXIT_SUCCESS : EXIT_FAILED);
+                    context.stats().snapshot(), outcome.success() ? null : outcome.summary()), outcome.success() ? ExitCodes.SUCCESS : ExitCodes.FAILED);
         } catch (Exception e) {
             Failure failure = Failure.of(e);
             log.line(prefix(failure) + failure.message());
@@ -114,7 +112,7 @@ public final class JobRun {
         Optional<Long> done = ledger.slotDoneBy(settings.jobName());
         if (done.isPresent()) {
             log.line("skipped: slot " + settings.slot() + " of " + settings.jobName() + " already done by run " + done.get());
-            return record(skipped(started, SkipReason.SLOT_ALREADY_DONE), EXIT_SUCCESS);
+            return record(skipped(started, SkipReason.SLOT_ALREADY_DONE), ExitCodes.SUCCESS);
         }
         Ledger.Started run = ledger.start(settings.jobName());
         log.line("run " + run.id() + " of " + settings.jobName() + " started");
@@ -122,11 +120,11 @@ public final class JobRun {
         RunEnd end = new RunEnd(ledger, run, context.stats(), database, this::writeResult, log);
         if (stop.requested()) {
             // SIGTERM came while the run was connecting: record it as ended, not as running, and do no work.
-            return finish(end, new RunEnd.Outcome(false, "terminated before completion: stopped before the task began", EXIT_FAILED));
+            return finish(end, new RunEnd.Outcome(false, "terminated before completion: stopped before the task began", ExitCodes.FAILED));
         }
         stop.onStop(context::cancelRunningStatements);
         stop.onGiveUp(() -> end.recordWithin(new RunEnd.Outcome(false, "terminated before completion: the task did not stop within "
-                + StopSignal.WAIT.toSeconds() + " s", EXIT_FAILED), StopSignal.GIVE_UP_LIMIT.minusSeconds(1)));
+                + StopSignal.WAIT.toSeconds() + " s", ExitCodes.FAILED), StopSignal.GIVE_UP_LIMIT.minusSeconds(1)));
         ScheduledExecutorService watch = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "run-watch");
             t.setDaemon(true);
@@ -146,19 +144,19 @@ public final class JobRun {
                 return finish(end, lostLock(context, outcome.success() ? null : outcome.summary()));
             }
             if (stop.requested() && !outcome.success()) {
-                return finish(end, new RunEnd.Outcome(false, "terminated before completion: " + outcome.summary(), EXIT_FAILED));
+                return finish(end, new RunEnd.Outcome(false, "terminated before completion: " + outcome.summary(), ExitCodes.FAILED));
             }
             log.line(outcome.summary());
             return finish(end, new RunEnd.Outcome(outcome.success(), outcome.success() ? null : outcome.summary(),
-                    outcome.success() ? EXIT_SUCCESS : EXIT_FAILED));
+                    outcome.success() ? ExitCodes.SUCCESS : ExitCodes.FAILED));
         } catch (Exception e) {
             Failure failure = Failure.of(e);
             if (context.lockLost() != null) {
                 boolean stopped = e instanceof TerminatedException || failure.message().contains("57014");
                 return finish(end, lostLock(context, stopped ? null : failure.message()));
             }
-            if (e instanceof TerminatedException || (stop.requested() && failure.exitCode() != EXIT_CONFIGURATION)) {
-                failure = new Failure(EXIT_FAILED, "terminated before completion: " + failure.message());
+            if (e instanceof TerminatedException || (stop.requested() && failure.exitCode() != ExitCodes.CONFIGURATION)) {
+                failure = new Failure(ExitCodes.FAILED, "terminated before completion: " + failure.message());
             }
             log.line(prefix(failure) + failure.message());
             return finish(end, new RunEnd.Outcome(false, failure.message(), failure.exitCode()));
@@ -201,7 +199,7 @@ public final class JobRun {
         String why = "lost its lock: " + context.lockLost() + "; stopped at once so that two runs never work at the same time"
                 + (detail == null ? "" : " (" + detail + ")");
         log.line("failed: " + why);
-        return new RunEnd.Outcome(false, why, EXIT_FAILED);
+        return new RunEnd.Outcome(false, why, ExitCodes.FAILED);
     }
 
     private void publish(Ledger ledger, Ledger.Started run, RunContext context) {
@@ -250,6 +248,6 @@ public final class JobRun {
     }
 
     private static String prefix(Failure failure) {
-        return failure.exitCode() == EXIT_CONFIGURATION ? "configuration error: " : "failed: ";
+        return failure.exitCode() == ExitCodes.CONFIGURATION ? "configuration error: " : "failed: ";
     }
 }

@@ -1,5 +1,6 @@
 package io.nightshift.runner.run;
 
+import io.nightshift.api.contract.ExitCodes;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,10 +21,10 @@ public final class StopSignal {
     static final Duration GIVE_UP_LIMIT = Duration.ofSeconds(5);
 
     private volatile boolean requested;
-    private volatile int exitCode = JobRun.EXIT_FAILED;
+    private volatile int exitCode = ExitCodes.FAILED;
     private final CountDownLatch recorded = new CountDownLatch(1);
     private volatile Runnable onStop = () -> { };
-    private volatile IntSupplier onGiveUp = () -> JobRun.EXIT_FAILED;
+    private volatile IntSupplier onGiveUp = () -> ExitCodes.FAILED;
     private Thread hook;
 
     /** Installs the SIGTERM (JVM shutdown) hook for the length of one run; see {@link #uninstall}. */

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyBuilder;
 import io.nightshift.api.SecretReference;
 import io.nightshift.api.Task;
+import io.nightshift.api.contract.ExitCodes;
 import io.nightshift.operator.resource.DatabaseRef;
 import io.nightshift.operator.resource.LedgerRef;
 import io.nightshift.operator.resource.MaintenanceJob;
@@ -34,8 +35,6 @@ public final class CronJobRenderer {
 
     public static final String CONTAINER = "runner";
     public static final String TERMINATION_LOG = "/dev/termination-log";
-    /** The runner's exit code for an invalid configuration: the Job fails at once instead of retrying. */
-    public static final int CONFIGURATION_EXIT_CODE = 2;
     static final long RUNNER_UID = 10001;
     /** The label the Job controller puts on each pod of a Job, naming the Job (Kubernetes 1.27+). */
     static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
@@ -75,7 +74,7 @@ public final class CronJobRenderer {
                             .withBackoffLimit(spec.retries() == null ? 0 : spec.retries())
                             .withPodFailurePolicy(new PodFailurePolicyBuilder()
                                     .addNewRule().withAction("FailJob").withNewOnExitCodes().withContainerName(CONTAINER)
-                                        .withOperator("In").withValues(CONFIGURATION_EXIT_CODE).endOnExitCodes().endRule()
+                                        .withOperator("In").withValues(ExitCodes.CONFIGURATION).endOnExitCodes().endRule()
                                     .addNewRule().withAction("Ignore").addNewOnPodCondition().withType("DisruptionTarget")
                                         .withStatus("True").endOnPodCondition().endRule()
                                     .build())
