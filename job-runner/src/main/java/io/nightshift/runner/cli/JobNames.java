@@ -1,5 +1,6 @@
 package io.nightshift.runner.cli;
 
+import io.nightshift.api.contract.RunnerEnvironment;
 import io.nightshift.runner.run.RunSettings;
 import io.nightshift.runner.tasks.ConfigurationException;
 
@@ -36,7 +37,7 @@ final class JobNames {
     /** A Kubernetes namespace name (RFC 1123 label), as the operator sets it. */
     static void checkNamespace(String namespace) {
         if (!namespace.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
-            throw new ConfigurationException("NIGHTSHIFT_NAMESPACE: not a Kubernetes namespace name (lowercase letters, digits and '-', "
+            throw new ConfigurationException(RunnerEnvironment.NAMESPACE + ": not a Kubernetes namespace name (lowercase letters, digits and '-', "
                     + "starting and ending with a letter or digit, at most 63 characters)");
         }
     }

@@ -5,6 +5,7 @@ import io.nightshift.api.Task;
 import io.nightshift.api.TableName;
 import io.nightshift.api.contract.ExitCodes;
 import io.nightshift.api.contract.RunResult;
+import io.nightshift.api.contract.RunnerEnvironment;
 import io.nightshift.runner.connection.ConnectionSettings;
 import io.nightshift.runner.connection.Database;
 import io.nightshift.runner.result.ResultDocument;
@@ -89,21 +90,21 @@ public final class RunCommand implements Callable<Integer> {
      * mounts it into every container); outside a pod, null: no result file.
      */
     private Path terminationLog() {
-        String configured = env.apply("NIGHTSHIFT_TERMINATION_LOG");
+        String configured = env.apply(RunnerEnvironment.TERMINATION_LOG);
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
         }
-        Path standard = Path.of(RunSettings.DEFAULT_TERMINATION_LOG);
+        Path standard = Path.of(RunnerEnvironment.DEFAULT_TERMINATION_LOG);
         return Files.isRegularFile(standard) && Files.isWritable(standard) ? standard : null;
     }
 
     private RunSettings settings(Path terminationLog) {
-        String name = jobName != null ? jobName : env.apply("NIGHTSHIFT_JOB_NAME");
+        String name = jobName != null ? jobName : env.apply(RunnerEnvironment.JOB_NAME);
         if (name == null || name.isBlank()) {
-            throw new ConfigurationException("job name: set NIGHTSHIFT_JOB_NAME or use --job-name");
+            throw new ConfigurationException("job name: set " + RunnerEnvironment.JOB_NAME + " or use --job-name");
         }
         JobNames.check(name);
-        String namespace = env.apply("NIGHTSHIFT_NAMESPACE");
+        String namespace = env.apply(RunnerEnvironment.NAMESPACE);
         if (namespace != null && namespace.isBlank()) {
             namespace = null;
         }
@@ -118,26 +119,26 @@ public final class RunCommand implements Callable<Integer> {
                 throw new ConfigurationException("--task-file: cannot read " + taskFile + ": " + e.getMessage());
             }
         } else {
-            taskJson = env.apply("NIGHTSHIFT_TASK");
+            taskJson = env.apply(RunnerEnvironment.TASK);
         }
         Task task = TaskParser.parse(taskJson);
-        String ledger = orDefault(env.apply("NIGHTSHIFT_LEDGER_TABLE"), RunSettings.DEFAULT_LEDGER_TABLE);
+        String ledger = orDefault(env.apply(RunnerEnvironment.LEDGER_TABLE), RunnerEnvironment.DEFAULT_LEDGER_TABLE);
         TableName ledgerTable;
         try {
             ledgerTable = TableName.parse(ledger);
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("NIGHTSHIFT_LEDGER_TABLE: " + e.getMessage());
+            throw new ConfigurationException(RunnerEnvironment.LEDGER_TABLE + ": " + e.getMessage());
         }
-        String keep = env.apply("NIGHTSHIFT_LEDGER_KEEP");
+        String keep = env.apply(RunnerEnvironment.LEDGER_KEEP);
         keep = keep == null || keep.isBlank() ? null : keep.trim();
         if (keep != null) {
             try {
                 LedgerKeep.parse(keep);
             } catch (IllegalArgumentException e) {
-                throw new ConfigurationException("NIGHTSHIFT_LEDGER_KEEP: " + e.getMessage());
+                throw new ConfigurationException(RunnerEnvironment.LEDGER_KEEP + ": " + e.getMessage());
             }
         }
-        return new RunSettings(name, namespace, env.apply("NIGHTSHIFT_POD_NAME"), task, ledgerTable,
+        return new RunSettings(name, namespace, env.apply(RunnerEnvironment.POD_NAME), task, ledgerTable,
                 terminationLog, dryRun, ScheduledSlot.fromEnvironment(env).orElse(null), keep);
     }
 

@@ -1,5 +1,6 @@
 package io.nightshift.runner.cli;
 
+import io.nightshift.api.contract.RunnerEnvironment;
 import io.nightshift.runner.tasks.ConfigurationException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -20,24 +21,20 @@ import java.util.regex.Pattern;
  */
 final class ScheduledSlot {
 
-    static final String SLOT = "NIGHTSHIFT_SLOT";
-    static final String KUBERNETES_JOB = "NIGHTSHIFT_KUBERNETES_JOB";
-    static final String CRONJOB = "NIGHTSHIFT_CRONJOB";
-
     private ScheduledSlot() {
     }
 
     static Optional<Instant> fromEnvironment(Function<String, String> env) {
-        String explicit = env.apply(SLOT);
+        String explicit = env.apply(RunnerEnvironment.SLOT);
         if (explicit != null && !explicit.isBlank()) {
             try {
                 return Optional.of(OffsetDateTime.parse(explicit.trim()).toInstant());
             } catch (DateTimeParseException e) {
-                throw new ConfigurationException(SLOT + ": '" + explicit + "' is not an RFC 3339 time such as 2026-12-02T06:44:00Z");
+                throw new ConfigurationException(RunnerEnvironment.SLOT + ": '" + explicit + "' is not an RFC 3339 time such as 2026-12-02T06:44:00Z");
             }
         }
-        String job = env.apply(KUBERNETES_JOB);
-        String cronJob = env.apply(CRONJOB);
+        String job = env.apply(RunnerEnvironment.KUBERNETES_JOB);
+        String cronJob = env.apply(RunnerEnvironment.CRONJOB);
         if (job == null || job.isBlank() || cronJob == null || cronJob.isBlank()) {
             return Optional.empty();
         }

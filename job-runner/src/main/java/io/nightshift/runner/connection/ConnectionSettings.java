@@ -1,5 +1,6 @@
 package io.nightshift.runner.connection;
 
+import io.nightshift.api.contract.RunnerEnvironment;
 import io.nightshift.runner.tasks.ConfigurationException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -24,23 +25,25 @@ public record ConnectionSettings(String host, int port, String database, String 
 
     /** Reads the settings from the environment; a {@link ConfigurationException} says what is missing or wrong. */
     public static ConnectionSettings fromEnvironment(Function<String, String> env) {
-        String url = env.apply("NIGHTSHIFT_DATABASE_URL");
+        String url = env.apply(RunnerEnvironment.DATABASE_URL);
         if (url != null && !url.isBlank()) {
             return parseUrl(url.trim());
         }
-        String host = env.apply("PGHOST");
+        String host = env.apply(RunnerEnvironment.PGHOST);
         if (host == null || host.isBlank()) {
-            throw new ConfigurationException("no database configured: set NIGHTSHIFT_DATABASE_URL "
-                    + "(postgresql://user:password@host:5432/db) or PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD");
+            throw new ConfigurationException("no database configured: set " + RunnerEnvironment.DATABASE_URL
+                    + " (postgresql://user:password@host:5432/db) or " + String.join(", ", RunnerEnvironment.PGHOST, RunnerEnvironment.PGPORT,
+                    RunnerEnvironment.PGDATABASE, RunnerEnvironment.PGUSER, RunnerEnvironment.PGPASSWORD));
         }
         Map<String, String> params = new LinkedHashMap<>();
-        String sslMode = env.apply("PGSSLMODE");
+        String sslMode = env.apply(RunnerEnvironment.PGSSLMODE);
         if (sslMode != null && !sslMode.isBlank()) {
             params.put("sslmode", sslMode);
         }
-        String user = env.apply("PGUSER");
-        return new ConnectionSettings(host, port(env.apply("PGPORT"), "PGPORT"), orDefault(env.apply("PGDATABASE"), orDefault(user, "postgres")),
-                orDefault(user, "postgres"), env.apply("PGPASSWORD"), params);
+        String user = env.apply(RunnerEnvironment.PGUSER);
+        return new ConnectionSettings(host, port(env.apply(RunnerEnvironment.PGPORT), RunnerEnvironment.PGPORT),
+                orDefault(env.apply(RunnerEnvironment.PGDATABASE), orDefault(user, "postgres")),
+                orDefault(user, "postgres"), env.apply(RunnerEnvironment.PGPASSWORD), params);
     }
 
     static ConnectionSettings parseUrl(String url) {

@@ -1,5 +1,6 @@
 package io.nightshift.runner.connection;
 
+import io.nightshift.api.contract.RunnerEnvironment;
 import io.nightshift.runner.tasks.ConfigurationException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -18,7 +19,7 @@ import java.util.Map;
  */
 record PostgresUri(String user, String password, String host, Integer port, String database, Map<String, String> parameters) {
 
-    static final String FIELD = "NIGHTSHIFT_DATABASE_URL";
+    static final String FIELD = RunnerEnvironment.DATABASE_URL;
     private static final String ENCODING_HINT = "percent-encode these characters in the user name and password: "
             + "'@' as %40, ':' as %3A (in the user name), '/' as %2F, '?' as %3F, '%' as %25";
 

@@ -3,6 +3,7 @@ package io.nightshift.runner.ledger;
 import io.nightshift.api.Durations;
 import io.nightshift.api.LedgerKeep;
 import io.nightshift.api.contract.RunResult;
+import io.nightshift.api.contract.RunnerEnvironment;
 import io.nightshift.runner.tasks.ConfigurationException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,7 +24,7 @@ import java.util.function.LongConsumer;
  */
 public final class LedgerPruning {
 
-    public static final String FIELD = "NIGHTSHIFT_LEDGER_KEEP";
+    public static final String FIELD = RunnerEnvironment.LEDGER_KEEP;
     public static final String STAT = "ledgerPruned";
     static final int BATCH_ROWS = 1000;
     private static final String LOCK_NOT_AVAILABLE = "55P03";

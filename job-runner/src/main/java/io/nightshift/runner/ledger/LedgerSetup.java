@@ -2,6 +2,7 @@ package io.nightshift.runner.ledger;
 
 import io.nightshift.api.Identifiers;
 import io.nightshift.api.TableName;
+import io.nightshift.api.contract.RunnerEnvironment;
 import io.nightshift.runner.tasks.ConfigurationException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,13 +24,13 @@ import java.util.Optional;
  */
 public final class LedgerSetup {
 
-    static final String FIELD = "NIGHTSHIFT_LEDGER_TABLE";
+    static final String FIELD = RunnerEnvironment.LEDGER_TABLE;
     /**
      * The comment on a ledger the runner created: such a table keeps 90 days of runs unless
      * NIGHTSHIFT_LEDGER_KEEP says otherwise; a table the team made keeps everything by default.
      */
     static final String CREATED_BY_RUNNER = "nightshift run ledger, created by nightshift-job-runner: runs older than "
-            + "NIGHTSHIFT_LEDGER_KEEP (spec.ledger.keep, default 90d) are pruned";
+            + RunnerEnvironment.LEDGER_KEEP + " (spec.ledger.keep, default 90d) are pruned";
 
     private LedgerSetup() {
     }

@@ -13,8 +13,6 @@ import java.time.Instant;
 public record RunSettings(String jobName, String namespace, String podName, Task task, TableName ledgerTable,
         Path terminationLog, boolean dryRun, Instant slot, String ledgerKeep) {
 
-    public static final String DEFAULT_LEDGER_TABLE = "public.job_executions";
-    public static final String DEFAULT_TERMINATION_LOG = "/dev/termination-log";
     /** The ledger's {@code job_name} is a VARCHAR(100). */
     public static final int MAX_JOB_NAME = 100;
 }

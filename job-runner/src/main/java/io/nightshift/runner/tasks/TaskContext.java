@@ -1,6 +1,7 @@
 package io.nightshift.runner.tasks;
 
 import io.nightshift.api.TableName;
+import io.nightshift.api.contract.RunnerEnvironment;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -30,8 +31,8 @@ public interface TaskContext {
 
     /** The run ledger's table (NIGHTSHIFT_LEDGER_TABLE), which no task may clean. */
     default TableName ledgerTable() {
-        String configured = env("NIGHTSHIFT_LEDGER_TABLE");
-        return TableName.parse(configured == null || configured.isBlank() ? "public.job_executions" : configured);
+        String configured = env(RunnerEnvironment.LEDGER_TABLE);
+        return TableName.parse(configured == null || configured.isBlank() ? RunnerEnvironment.DEFAULT_LEDGER_TABLE : configured);
     }
 
     /** Writes one line for a person reading the pod's log. */

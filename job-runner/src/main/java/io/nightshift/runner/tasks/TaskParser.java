@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.nightshift.api.FieldError;
 import io.nightshift.api.Task;
+import io.nightshift.api.contract.RunnerEnvironment;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -49,7 +50,7 @@ public final class TaskParser {
     /** The checked task; a {@link ConfigurationException} lists every problem. */
     public static Task parse(String json) {
         if (json == null || json.isBlank()) {
-            throw new ConfigurationException("task: no task given (set NIGHTSHIFT_TASK or use --task-file)");
+            throw new ConfigurationException("task: no task given (set " + RunnerEnvironment.TASK + " or use --task-file)");
         }
         Task task;
         try {

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyBuilder;
 import io.nightshift.api.SecretReference;
 import io.nightshift.api.Task;
 import io.nightshift.api.contract.ExitCodes;
+import io.nightshift.api.contract.RunnerEnvironment;
 import io.nightshift.operator.resource.DatabaseRef;
 import io.nightshift.operator.resource.LedgerRef;
 import io.nightshift.operator.resource.MaintenanceJob;
@@ -34,7 +35,6 @@ import java.util.Map;
 public final class CronJobRenderer {
 
     public static final String CONTAINER = "runner";
-    public static final String TERMINATION_LOG = "/dev/termination-log";
     static final long RUNNER_UID = 10001;
     /** The label the Job controller puts on each pod of a Job, naming the Job (Kubernetes 1.27+). */
     static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
@@ -126,7 +126,7 @@ public final class CronJobRenderer {
                 .withEnv(env(job))
                 .withEnvFrom(envFrom(spec.task()))
                 .withResources(spec.resources())
-                .withTerminationMessagePath(TERMINATION_LOG)
+                .withTerminationMessagePath(RunnerEnvironment.DEFAULT_TERMINATION_LOG)
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
                 .withNewSecurityContext()
                     .withAllowPrivilegeEscalation(false)
@@ -156,32 +156,32 @@ public final class CronJobRenderer {
     private static List<EnvVar> env(MaintenanceJob job) {
         MaintenanceJobSpec spec = job.getSpec();
         List<EnvVar> env = new ArrayList<>();
-        env.add(value("NIGHTSHIFT_JOB_NAME", job.getMetadata().getName()));
-        env.add(value("NIGHTSHIFT_NAMESPACE", job.getMetadata().getNamespace()));
-        env.add(value("NIGHTSHIFT_TASK", taskJson(spec.task())));
-        env.add(value("NIGHTSHIFT_LEDGER_TABLE", LedgerRef.qualified(spec.ledger())));
+        env.add(value(RunnerEnvironment.JOB_NAME, job.getMetadata().getName()));
+        env.add(value(RunnerEnvironment.NAMESPACE, job.getMetadata().getNamespace()));
+        env.add(value(RunnerEnvironment.TASK, taskJson(spec.task())));
+        env.add(value(RunnerEnvironment.LEDGER_TABLE, LedgerRef.qualified(spec.ledger())));
         if (spec.ledger() != null && spec.ledger().keep() != null) {
-            env.add(value("NIGHTSHIFT_LEDGER_KEEP", spec.ledger().keep().trim()));
+            env.add(value(RunnerEnvironment.LEDGER_KEEP, spec.ledger().keep().trim()));
         }
-        env.add(value("NIGHTSHIFT_TERMINATION_LOG", TERMINATION_LOG));
-        env.add(field("NIGHTSHIFT_POD_NAME", "metadata.name"));
+        env.add(value(RunnerEnvironment.TERMINATION_LOG, RunnerEnvironment.DEFAULT_TERMINATION_LOG));
+        env.add(field(RunnerEnvironment.POD_NAME, "metadata.name"));
         // The slot: the CronJob controller names each Job <cronjob>-<scheduled minute since the epoch>. Its
         // cronjob-scheduled-timestamp annotation is on the Job only, never on the pod, so the downward API
         // cannot pass that; the pod's job-name label can.
-        env.add(value("NIGHTSHIFT_CRONJOB", Names.cronJobName(job.getMetadata().getName())));
-        env.add(field("NIGHTSHIFT_KUBERNETES_JOB", "metadata.labels['" + JOB_NAME_LABEL + "']"));
+        env.add(value(RunnerEnvironment.CRONJOB, Names.cronJobName(job.getMetadata().getName())));
+        env.add(field(RunnerEnvironment.KUBERNETES_JOB, "metadata.labels['" + JOB_NAME_LABEL + "']"));
         DatabaseRef db = spec.database();
         if (db.usesDiscreteKeys()) {
-            env.add(secret("PGHOST", db.secretName(), db.hostKeyOrDefault()));
-            env.add(secret("PGPORT", db.secretName(), db.portKeyOrDefault()));
-            env.add(secret("PGDATABASE", db.secretName(), db.dbnameKeyOrDefault()));
-            env.add(secret("PGUSER", db.secretName(), db.userKeyOrDefault()));
-            env.add(secret("PGPASSWORD", db.secretName(), db.passwordKeyOrDefault()));
+            env.add(secret(RunnerEnvironment.PGHOST, db.secretName(), db.hostKeyOrDefault()));
+            env.add(secret(RunnerEnvironment.PGPORT, db.secretName(), db.portKeyOrDefault()));
+            env.add(secret(RunnerEnvironment.PGDATABASE, db.secretName(), db.dbnameKeyOrDefault()));
+            env.add(secret(RunnerEnvironment.PGUSER, db.secretName(), db.userKeyOrDefault()));
+            env.add(secret(RunnerEnvironment.PGPASSWORD, db.secretName(), db.passwordKeyOrDefault()));
             if (db.sslMode() != null) {
-                env.add(value("PGSSLMODE", db.sslMode()));
+                env.add(value(RunnerEnvironment.PGSSLMODE, db.sslMode()));
             }
         } else {
-            env.add(secret("NIGHTSHIFT_DATABASE_URL", db.secretName(), db.urlKeyOrDefault()));
+            env.add(secret(RunnerEnvironment.DATABASE_URL, db.secretName(), db.urlKeyOrDefault()));
         }
         for (SecretReference secret : spec.task().secrets()) {
             secret.keys().forEach(key -> env.add(secret(key.env(), secret.secretName(), key.key())));

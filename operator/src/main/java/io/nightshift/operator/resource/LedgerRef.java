@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.nightshift.api.Identifiers;
 import io.nightshift.api.LedgerKeep;
+import io.nightshift.api.contract.RunnerEnvironment;
 
 @JsonClassDescription("Where runs are recorded in the database. Default public.job_executions, created when missing.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -24,8 +25,8 @@ public record LedgerRef(
         @Pattern(LedgerKeep.PATTERN)
         String keep) {
 
-    public static final String DEFAULT_SCHEMA = "public";
-    public static final String DEFAULT_TABLE = "job_executions";
+    public static final String DEFAULT_SCHEMA = RunnerEnvironment.DEFAULT_LEDGER_SCHEMA;
+    public static final String DEFAULT_TABLE = RunnerEnvironment.DEFAULT_LEDGER_TABLE_NAME;
 
     /** The ledger as the runner's NIGHTSHIFT_LEDGER_TABLE reads it, e.g. {@code public.job_executions}. */
     public static String qualified(LedgerRef ledger) {

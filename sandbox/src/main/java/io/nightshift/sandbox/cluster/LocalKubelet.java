@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminatedBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nightshift.api.contract.RunnerEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -128,7 +129,7 @@ public final class LocalKubelet {
             processEnv.keySet().retainAll(List.of("PATH", "HOME", "JAVA_HOME", "LANG"));
             processEnv.putAll(env);
             // The container's terminationMessagePath, mounted from the node: here a file of the pod's directory.
-            processEnv.put("NIGHTSHIFT_TERMINATION_LOG", terminationLog.toString());
+            processEnv.put(RunnerEnvironment.TERMINATION_LOG, terminationLog.toString());
             Instant started = Instant.now();
             Process process = builder.start();
             return new Running(process, started, terminationLog, logFile,

@@ -49,10 +49,10 @@ public final class DeepgramCostSyncRunner implements MaintenanceTask {
     @Override
     public TaskOutcome run(TaskContext context) throws Exception {
         context.stats().init("updated", "unchanged", "skipped", "failed");
-        String key = context.env("DEEPGRAM_API_KEY");
+        String key = context.env(DeepgramCostSyncTask.API_KEY_ENV);
         if (key == null || key.isBlank()) {
-            throw new ConfigurationException("DEEPGRAM_API_KEY is not set: the operator fills it from the Secret named by "
-                    + "task.deepgramCostSync.secretName (key apiKey)");
+            throw new ConfigurationException(DeepgramCostSyncTask.API_KEY_ENV + " is not set: the operator fills it from the Secret named by "
+                    + "task.deepgramCostSync.secretName (key " + DeepgramCostSyncTask.API_KEY_KEY + ")");
         }
         TableName table = TableName.parse(params.tableOrDefault());
         String id = Identifiers.quote(params.requestIdColumnOrDefault());

@@ -2,6 +2,7 @@ package io.nightshift.runner.tasks.retention;
 
 import io.nightshift.api.Identifiers;
 import io.nightshift.api.TableName;
+import io.nightshift.api.contract.RunnerEnvironment;
 import io.nightshift.runner.tasks.ConfigurationException;
 import io.nightshift.runner.tasks.cutoff.ColumnKind;
 import java.sql.Connection;
@@ -77,7 +78,7 @@ record RetentionTarget(TableName table, long oid, String column, String columnTy
             throw new ConfigurationException("task.retention." + field + ": " + table + " is a PostgreSQL system table, not one a task may delete from");
         }
         if (table.equals(ledger)) {
-            throw new ConfigurationException("task.retention." + field + ": " + table + " is the run ledger (NIGHTSHIFT_LEDGER_TABLE); "
+            throw new ConfigurationException("task.retention." + field + ": " + table + " is the run ledger (" + RunnerEnvironment.LEDGER_TABLE + "); "
                     + "it is not a retention target, since deleting from it would remove the rows of running runs");
         }
     }

@@ -46,8 +46,8 @@ public final class StorageCleanupRunner implements MaintenanceTask {
     @Override
     public TaskOutcome run(TaskContext context) throws SQLException, InterruptedException {
         context.stats().init("deleted", "failed", "batches");
-        String url = required(context, "SUPABASE_URL");
-        String key = required(context, "SUPABASE_SERVICE_KEY");
+        String url = required(context, StorageCleanupTask.URL_ENV);
+        String key = required(context, StorageCleanupTask.SERVICE_KEY_ENV);
         TableName table = TableName.parse(params.table());
         try (Connection c = context.openConnection()) {
             checkColumns(c, table);
