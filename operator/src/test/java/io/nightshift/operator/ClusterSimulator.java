@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nightshift.api.contract.MetadataKeys;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +28,7 @@ public final class ClusterSimulator {
     /** The CronJob controller starting a scheduled run. */
     public Job scheduleJob(CronJob cron, String name, Instant slot) {
         Map<String, String> annotations = new HashMap<>(cron.getSpec().getJobTemplate().getMetadata().getAnnotations());
-        annotations.put("batch.kubernetes.io/cronjob-scheduled-timestamp", slot.toString());
+        annotations.put(MetadataKeys.CRONJOB_SCHEDULED_TIMESTAMP, slot.toString());
         Job job = new JobBuilder().withNewMetadata().withName(name).withNamespace(cron.getMetadata().getNamespace())
                 .withLabels(cron.getSpec().getJobTemplate().getMetadata().getLabels()).withAnnotations(annotations)
                 .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("batch/v1").withKind("CronJob")
@@ -44,8 +45,8 @@ public final class ClusterSimulator {
     /** The Job controller creating the run's pod (pending). */
     public Pod createPod(Job job) {
         Map<String, String> labels = new HashMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
-        labels.put("batch.kubernetes.io/job-name", job.getMetadata().getName());
-        labels.put("job-name", job.getMetadata().getName());
+        labels.put(MetadataKeys.JOB_NAME_LABEL, job.getMetadata().getName());
+        labels.put(MetadataKeys.LEGACY_JOB_NAME_LABEL, job.getMetadata().getName());
         Pod pod = new PodBuilder().withNewMetadata().withName(job.getMetadata().getName() + "-abcde")
                 .withNamespace(job.getMetadata().getNamespace()).withLabels(labels)
                 .withAnnotations(job.getSpec().getTemplate().getMetadata().getAnnotations()).endMetadata()

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.nightshift.api.contract.MetadataKeys;
 import io.nightshift.api.contract.RunResult;
 import io.nightshift.operator.NightshiftOperator;
 import io.nightshift.operator.config.OperatorSettings;
@@ -112,7 +113,7 @@ public final class Sandbox implements AutoCloseable {
      */
     public String runNow(String namespace, String name, String value) {
         client().resources(MaintenanceJob.class).inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
-                "{\"metadata\":{\"annotations\":{\"" + RunNow.ANNOTATION + "\":\"" + value + "\"}}}");
+                "{\"metadata\":{\"annotations\":{\"" + MetadataKeys.RUN_NOW_ANNOTATION + "\":\"" + value + "\"}}}");
         return RunNow.jobName(Names.cronJobName(name), value);
     }
 

@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nightshift.api.SqlTask;
 import io.nightshift.api.Task;
-import io.nightshift.operator.harvest.RunHarvester;
+import io.nightshift.api.contract.MetadataKeys;
 import io.nightshift.operator.resource.DatabaseRef;
 import io.nightshift.operator.resource.LedgerRef;
 import io.nightshift.operator.resource.MaintenanceJob;
@@ -71,8 +71,8 @@ final class SlotScenario {
 
         // the slot's Job gone (history limit, a restore) and made again under its name
         client.batch().v1().jobs().inNamespace(NAMESPACE).withName(SCHEDULED_JOB).delete();
-        client.pods().inNamespace(NAMESPACE).withLabel("batch.kubernetes.io/job-name", SCHEDULED_JOB).delete();
-        await(() -> client.pods().inNamespace(NAMESPACE).withLabel("batch.kubernetes.io/job-name", SCHEDULED_JOB).list().getItems().isEmpty()
+        client.pods().inNamespace(NAMESPACE).withLabel(MetadataKeys.JOB_NAME_LABEL, SCHEDULED_JOB).delete();
+        await(() -> client.pods().inNamespace(NAMESPACE).withLabel(MetadataKeys.JOB_NAME_LABEL, SCHEDULED_JOB).list().getItems().isEmpty()
                 && client.batch().v1().jobs().inNamespace(NAMESPACE).withName(SCHEDULED_JOB).get() == null ? Optional.of(true) : Optional.empty());
         client.resource(scheduledJob(cron, SCHEDULED_JOB, null)).create();
         JsonNode recreated = JSON.readTree(await(() -> terminationMessage(client, SCHEDULED_JOB)));
@@ -87,7 +87,7 @@ final class SlotScenario {
     /** The CronJob's Job for {@link #SLOT}, as the CronJob controller makes it; with {@code slotEnv}, a copy by hand that names the slot. */
     private static Job scheduledJob(CronJob cron, String name, Instant slotEnv) {
         Map<String, String> annotations = new HashMap<>(cron.getSpec().getJobTemplate().getMetadata().getAnnotations());
-        annotations.put(RunHarvester.SCHEDULED_TIMESTAMP, SLOT.toString());
+        annotations.put(MetadataKeys.CRONJOB_SCHEDULED_TIMESTAMP, SLOT.toString());
         Job job = new JobBuilder()
                 .withNewMetadata().withName(name).withNamespace(NAMESPACE)
                     .withLabels(cron.getSpec().getJobTemplate().getMetadata().getLabels()).withAnnotations(annotations)
@@ -103,7 +103,7 @@ final class SlotScenario {
     }
 
     private static Optional<String> terminationMessage(KubernetesClient client, String jobName) {
-        for (Pod pod : client.pods().inNamespace(NAMESPACE).withLabel("batch.kubernetes.io/job-name", jobName).list().getItems()) {
+        for (Pod pod : client.pods().inNamespace(NAMESPACE).withLabel(MetadataKeys.JOB_NAME_LABEL, jobName).list().getItems()) {
             if (pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null) {
                 for (var status : pod.getStatus().getContainerStatuses()) {
                     if (status.getState() != null && status.getState().getTerminated() != null && status.getState().getTerminated().getMessage() != null) {

@@ -2,6 +2,7 @@ package io.nightshift.operator.harvest;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.nightshift.api.Durations;
+import io.nightshift.api.contract.MetadataKeys;
 import io.nightshift.operator.resource.MaintenanceJobSpec;
 import io.nightshift.operator.schedule.CronSchedule;
 import java.time.Duration;
@@ -64,7 +65,7 @@ public final class Overdue {
     private static boolean startedAtOrAfter(Job job, Instant due) {
         Instant started = startOf(job);
         String scheduled = job.getMetadata().getAnnotations() == null ? null
-                : job.getMetadata().getAnnotations().get(RunHarvester.SCHEDULED_TIMESTAMP);
+                : job.getMetadata().getAnnotations().get(MetadataKeys.CRONJOB_SCHEDULED_TIMESTAMP);
         if (scheduled != null) {
             try {
                 return !Instant.parse(scheduled).isBefore(due);

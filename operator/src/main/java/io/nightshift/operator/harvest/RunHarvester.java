@@ -8,10 +8,10 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.nightshift.api.contract.MetadataKeys;
 import io.nightshift.api.contract.RunResult;
 import io.nightshift.api.contract.SkipReason;
 import io.nightshift.operator.reconcile.CronJobRenderer;
-import io.nightshift.operator.reconcile.Names;
 import io.nightshift.operator.resource.RunRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +33,6 @@ public final class RunHarvester {
     /** Waiting reasons of a container that will not start without someone changing something. */
     static final Set<String> BLOCKING_REASONS = Set.of("CreateContainerConfigError", "CreateContainerError", "ErrImagePull",
             "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull");
-    public static final String SCHEDULED_TIMESTAMP = "batch.kubernetes.io/cronjob-scheduled-timestamp";
     /** The Job's Failed reason when it ran past activeDeadlineSeconds (the MaintenanceJob's timeout). */
     static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,14 +68,14 @@ public final class RunHarvester {
 
     public static String trigger(Job job) {
         Map<String, String> labels = job.getMetadata().getLabels();
-        String trigger = labels == null ? null : labels.get(Names.LABEL_TRIGGER);
-        return trigger == null ? Names.TRIGGER_SCHEDULE : trigger;
+        String trigger = labels == null ? null : labels.get(MetadataKeys.TRIGGER_LABEL);
+        return trigger == null ? MetadataKeys.TRIGGER_SCHEDULE : trigger;
     }
 
     /** The schedule slot the CronJob controller started this Job for; null for a run-now Job. */
     public static String scheduledTime(Job job) {
         Map<String, String> annotations = job.getMetadata().getAnnotations();
-        return annotations == null ? null : annotations.get(SCHEDULED_TIMESTAMP);
+        return annotations == null ? null : annotations.get(MetadataKeys.CRONJOB_SCHEDULED_TIMESTAMP);
     }
 
     private static RunRecord record(Job job, JobCondition end, Optional<Pod> pod) {

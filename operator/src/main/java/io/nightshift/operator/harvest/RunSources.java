@@ -8,8 +8,8 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.nightshift.api.contract.MetadataKeys;
 import io.nightshift.operator.cache.CachePruning;
-import io.nightshift.operator.reconcile.Names;
 import io.nightshift.operator.resource.MaintenanceJob;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +29,7 @@ public final class RunSources {
                 .withName("jobs")
                 .withItemStore(CachePruning.jobs())
                 .withInformerListLimit(CachePruning.LIST_PAGE)
-                .withLabelSelector(Names.LABEL_MANAGED_BY + "=" + Names.MANAGED_BY)
+                .withLabelSelector(MetadataKeys.MANAGED_BY_LABEL + "=" + MetadataKeys.MANAGED_BY)
                 .withSecondaryToPrimaryMapper(RunSources.<Job>byAnnotation())
                 .build(), context);
     }
@@ -39,7 +39,7 @@ public final class RunSources {
                 .withName("pods")
                 .withItemStore(CachePruning.pods())
                 .withInformerListLimit(CachePruning.LIST_PAGE)
-                .withLabelSelector(Names.LABEL_MANAGED_BY + "=" + Names.MANAGED_BY)
+                .withLabelSelector(MetadataKeys.MANAGED_BY_LABEL + "=" + MetadataKeys.MANAGED_BY)
                 .withSecondaryToPrimaryMapper(RunSources.<Pod>byAnnotation())
                 .build(), context);
     }
@@ -47,7 +47,7 @@ public final class RunSources {
     private static <R extends HasMetadata> SecondaryToPrimaryMapper<R> byAnnotation() {
         return resource -> {
             Map<String, String> annotations = resource.getMetadata().getAnnotations();
-            String name = annotations == null ? null : annotations.get(Names.ANNOTATION_MAINTENANCE_JOB_NAME);
+            String name = annotations == null ? null : annotations.get(MetadataKeys.MAINTENANCE_JOB_NAME_ANNOTATION);
             return name == null ? Set.of() : Set.of(new ResourceID(name, resource.getMetadata().getNamespace()));
         };
     }
@@ -58,7 +58,7 @@ public final class RunSources {
         if (labels == null) {
             return false;
         }
-        String name = labels.getOrDefault("batch.kubernetes.io/job-name", labels.get("job-name"));
+        String name = labels.getOrDefault(MetadataKeys.JOB_NAME_LABEL, labels.get(MetadataKeys.LEGACY_JOB_NAME_LABEL));
         return job.getMetadata().getName().equals(name);
     }
 }

@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.nightshift.api.contract.MetadataKeys;
 import io.nightshift.operator.cache.CachePruning;
 import io.nightshift.operator.resource.MaintenanceJob;
 import java.util.List;
@@ -56,7 +57,7 @@ public final class CronJobDependent extends CRUDKubernetesDependentResource<Cron
 
     @Override
     protected InformerEventSourceConfiguration.Builder<CronJob> informerConfigurationBuilder(EventSourceContext<MaintenanceJob> context) {
-        return super.informerConfigurationBuilder(context).withLabelSelector(Names.LABEL_MANAGED_BY + "=" + Names.MANAGED_BY)
+        return super.informerConfigurationBuilder(context).withLabelSelector(MetadataKeys.MANAGED_BY_LABEL + "=" + MetadataKeys.MANAGED_BY)
                 .withItemStore(CachePruning.cronJobs()).withInformerListLimit(CachePruning.LIST_PAGE);
     }
 }

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyBuilder;
 import io.nightshift.api.SecretReference;
 import io.nightshift.api.Task;
 import io.nightshift.api.contract.ExitCodes;
+import io.nightshift.api.contract.MetadataKeys;
 import io.nightshift.api.contract.RunnerEnvironment;
 import io.nightshift.operator.resource.DatabaseRef;
 import io.nightshift.operator.resource.LedgerRef;
@@ -36,8 +37,6 @@ public final class CronJobRenderer {
 
     public static final String CONTAINER = "runner";
     static final long RUNNER_UID = 10001;
-    /** The label the Job controller puts on each pod of a Job, naming the Job (Kubernetes 1.27+). */
-    static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
 
     private static final ObjectMapper TASK_JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
@@ -49,9 +48,9 @@ public final class CronJobRenderer {
         String name = job.getMetadata().getName();
         Map<String, String> labels = labels(name, spec);
         Map<String, String> jobLabels = new LinkedHashMap<>(labels);
-        jobLabels.put(Names.LABEL_TRIGGER, Names.TRIGGER_SCHEDULE);
+        jobLabels.put(MetadataKeys.TRIGGER_LABEL, MetadataKeys.TRIGGER_SCHEDULE);
         Map<String, String> jobAnnotations = new LinkedHashMap<>(userMap(spec.annotations()));
-        jobAnnotations.put(Names.ANNOTATION_MAINTENANCE_JOB_NAME, name);
+        jobAnnotations.put(MetadataKeys.MAINTENANCE_JOB_NAME_ANNOTATION, name);
         return new CronJobBuilder()
                 .withNewMetadata()
                     .withName(Names.cronJobName(name))
@@ -90,9 +89,9 @@ public final class CronJobRenderer {
 
     private static Map<String, String> labels(String name, MaintenanceJobSpec spec) {
         Map<String, String> labels = new LinkedHashMap<>(userMap(spec.labels()));
-        labels.put(Names.LABEL_NAME, Names.NAME);
-        labels.put(Names.LABEL_MANAGED_BY, Names.MANAGED_BY);
-        labels.put(Names.LABEL_MAINTENANCE_JOB, Names.maintenanceJobLabelValue(name));
+        labels.put(MetadataKeys.NAME_LABEL, MetadataKeys.NAME);
+        labels.put(MetadataKeys.MANAGED_BY_LABEL, MetadataKeys.MANAGED_BY);
+        labels.put(MetadataKeys.MAINTENANCE_JOB_LABEL, Names.maintenanceJobLabelValue(name));
         return labels;
     }
 
@@ -169,7 +168,7 @@ public final class CronJobRenderer {
         // cronjob-scheduled-timestamp annotation is on the Job only, never on the pod, so the downward API
         // cannot pass that; the pod's job-name label can.
         env.add(value(RunnerEnvironment.CRONJOB, Names.cronJobName(job.getMetadata().getName())));
-        env.add(field(RunnerEnvironment.KUBERNETES_JOB, "metadata.labels['" + JOB_NAME_LABEL + "']"));
+        env.add(field(RunnerEnvironment.KUBERNETES_JOB, "metadata.labels['" + MetadataKeys.JOB_NAME_LABEL + "']"));
         DatabaseRef db = spec.database();
         if (db.usesDiscreteKeys()) {
             env.add(secret(RunnerEnvironment.PGHOST, db.secretName(), db.hostKeyOrDefault()));

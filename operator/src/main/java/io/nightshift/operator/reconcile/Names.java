@@ -15,16 +15,6 @@ public final class Names {
     public static final int CRONJOB_NAME_LIMIT = 52;
     public static final int LABEL_VALUE_LIMIT = 63;
 
-    public static final String LABEL_NAME = "app.kubernetes.io/name";
-    public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
-    public static final String LABEL_MAINTENANCE_JOB = "nightshift.io/maintenance-job";
-    public static final String LABEL_TRIGGER = "nightshift.io/trigger";
-    public static final String ANNOTATION_MAINTENANCE_JOB_NAME = "nightshift.io/maintenance-job-name";
-    public static final String NAME = "nightshift-job";
-    public static final String MANAGED_BY = "nightshift";
-    public static final String TRIGGER_SCHEDULE = "schedule";
-    public static final String TRIGGER_MANUAL = "manual";
-
     private Names() {
     }
 

@@ -1,6 +1,7 @@
 package io.nightshift.operator.reconcile;
 
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
+import io.nightshift.api.contract.MetadataKeys;
 import io.nightshift.operator.resource.MaintenanceJob;
 import java.util.Map;
 import java.util.Objects;
@@ -20,6 +21,6 @@ public final class SpecOrRunNowChanged implements OnUpdateFilter<MaintenanceJob>
 
     private static String runNow(MaintenanceJob job) {
         Map<String, String> annotations = job.getMetadata().getAnnotations();
-        return annotations == null ? null : annotations.get(MaintenanceJob.RUN_NOW_ANNOTATION);
+        return annotations == null ? null : annotations.get(MetadataKeys.RUN_NOW_ANNOTATION);
     }
 }

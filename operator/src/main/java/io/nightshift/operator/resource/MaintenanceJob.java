@@ -23,7 +23,4 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @SchemaCustomizer(TaskKindsInSchema.class)
 public class MaintenanceJob extends CustomResource<MaintenanceJobSpec, MaintenanceJobStatus> implements Namespaced {
-
-    /** Annotation whose every new value makes the operator start one run at once. */
-    public static final String RUN_NOW_ANNOTATION = "nightshift.io/run-now";
 }

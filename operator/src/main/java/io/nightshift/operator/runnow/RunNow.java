@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.nightshift.api.contract.MetadataKeys;
 import io.nightshift.operator.reconcile.Names;
 import io.nightshift.operator.resource.MaintenanceJob;
 import java.util.LinkedHashMap;
@@ -17,15 +18,13 @@ import java.util.Optional;
  */
 public final class RunNow {
 
-    public static final String ANNOTATION = MaintenanceJob.RUN_NOW_ANNOTATION;
-
     private RunNow() {
     }
 
     /** The annotation's value when it asks for a run not yet started. */
     public static Optional<String> requested(MaintenanceJob job) {
         Map<String, String> annotations = job.getMetadata().getAnnotations();
-        String value = annotations == null ? null : annotations.get(ANNOTATION);
+        String value = annotations == null ? null : annotations.get(MetadataKeys.RUN_NOW_ANNOTATION);
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }
@@ -36,9 +35,9 @@ public final class RunNow {
     /** The Job for this value: the CronJob's template, labelled as a manual run, owned by the CronJob. */
     public static Job job(CronJob cron, String value) {
         Map<String, String> labels = new LinkedHashMap<>(cron.getSpec().getJobTemplate().getMetadata().getLabels());
-        labels.put(Names.LABEL_TRIGGER, Names.TRIGGER_MANUAL);
+        labels.put(MetadataKeys.TRIGGER_LABEL, MetadataKeys.TRIGGER_MANUAL);
         Map<String, String> annotations = new LinkedHashMap<>(cron.getSpec().getJobTemplate().getMetadata().getAnnotations());
-        annotations.put(ANNOTATION, value);
+        annotations.put(MetadataKeys.RUN_NOW_ANNOTATION, value);
         return new JobBuilder()
                 .withNewMetadata()
                     .withName(jobName(cron.getMetadata().getName(), value))

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.nightshift.api.contract.MetadataKeys;
 import io.nightshift.operator.ClusterSimulator;
 import io.nightshift.operator.Fixtures;
 import io.nightshift.operator.NightshiftOperator;
@@ -289,7 +290,7 @@ class RunResultsTest {
     void runNowStartsOneJobPerValue() {
         String ns = namespace();
         deploy(ns, "on-demand");
-        annotate(ns, "on-demand", MaintenanceJob.RUN_NOW_ANNOTATION, "first");
+        annotate(ns, "on-demand", MetadataKeys.RUN_NOW_ANNOTATION, "first");
         await().atMost(Duration.ofSeconds(20)).until(() -> manualJobs(ns).size() == 1);
         Job manual = manualJobs(ns).get(0);
         assertThat(manual.getMetadata().getLabels()).containsEntry("nightshift.io/trigger", "manual");
@@ -300,7 +301,7 @@ class RunResultsTest {
         annotate(ns, "on-demand", "note", "unrelated");
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> manualJobs(ns).size() == 1);
 
-        annotate(ns, "on-demand", MaintenanceJob.RUN_NOW_ANNOTATION, "second");
+        annotate(ns, "on-demand", MetadataKeys.RUN_NOW_ANNOTATION, "second");
         await().atMost(Duration.ofSeconds(20)).until(() -> manualJobs(ns).size() == 2);
     }
 

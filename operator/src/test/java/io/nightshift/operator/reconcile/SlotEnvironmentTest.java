@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.nightshift.api.contract.MetadataKeys;
 import io.nightshift.operator.RealApiServer;
-import io.nightshift.operator.harvest.RunHarvester;
 import io.nightshift.operator.resource.MaintenanceJob;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -46,9 +46,9 @@ class SlotEnvironmentTest {
     void theSlotOfARealJobReachesTheRunnerThroughItsPod() {
         Job job = RealApiServer.jobs().get(0);
         Pod pod = RealApiServer.pods().get(0);
-        String scheduled = job.getMetadata().getAnnotations().get(RunHarvester.SCHEDULED_TIMESTAMP);
+        String scheduled = job.getMetadata().getAnnotations().get(MetadataKeys.CRONJOB_SCHEDULED_TIMESTAMP);
         assertThat(scheduled).isEqualTo("2026-12-02T06:44:00Z");
-        assertThat(pod.getMetadata().getAnnotations()).as("the pod has no slot annotation").doesNotContainKey(RunHarvester.SCHEDULED_TIMESTAMP);
+        assertThat(pod.getMetadata().getAnnotations()).as("the pod has no slot annotation").doesNotContainKey(MetadataKeys.CRONJOB_SCHEDULED_TIMESTAMP);
 
         MaintenanceJob quantities = RealApiServer.maintenanceJobs().stream().filter(j -> j.getMetadata().getName().equals("quantities"))
                 .findFirst().orElseThrow();

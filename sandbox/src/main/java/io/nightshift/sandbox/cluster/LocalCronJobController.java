@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.nightshift.operator.harvest.RunHarvester;
+import io.nightshift.api.contract.MetadataKeys;
 import io.nightshift.operator.schedule.CronSchedule;
 import java.time.Clock;
 import java.time.Duration;
@@ -132,7 +132,7 @@ public final class LocalCronJobController implements AutoCloseable {
         if (cron.getSpec().getJobTemplate().getMetadata() != null && cron.getSpec().getJobTemplate().getMetadata().getAnnotations() != null) {
             annotations.putAll(cron.getSpec().getJobTemplate().getMetadata().getAnnotations());
         }
-        annotations.put(RunHarvester.SCHEDULED_TIMESTAMP, slot.toString());
+        annotations.put(MetadataKeys.CRONJOB_SCHEDULED_TIMESTAMP, slot.toString());
         return new JobBuilder()
                 .withNewMetadata()
                     .withName(cron.getMetadata().getName() + "-" + slot.getEpochSecond() / 60)
@@ -171,7 +171,7 @@ public final class LocalCronJobController implements AutoCloseable {
                 .limit(finished.size() - keep)
                 .forEach(j -> {
                     client.pods().inNamespace(j.getMetadata().getNamespace())
-                            .withLabel("batch.kubernetes.io/job-name", j.getMetadata().getName()).delete();
+                            .withLabel(MetadataKeys.JOB_NAME_LABEL, j.getMetadata().getName()).delete();
                     client.resource(j).delete();
                 });
     }

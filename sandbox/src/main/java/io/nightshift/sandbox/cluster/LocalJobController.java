@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.nightshift.api.contract.MetadataKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -201,9 +202,9 @@ public final class LocalJobController implements AutoCloseable {
         if (job.getSpec().getTemplate().getMetadata() != null && job.getSpec().getTemplate().getMetadata().getLabels() != null) {
             labels.putAll(job.getSpec().getTemplate().getMetadata().getLabels());
         }
-        labels.put("batch.kubernetes.io/job-name", job.getMetadata().getName());
-        labels.put("job-name", job.getMetadata().getName());
-        labels.put("batch.kubernetes.io/controller-uid", job.getMetadata().getUid());
+        labels.put(MetadataKeys.JOB_NAME_LABEL, job.getMetadata().getName());
+        labels.put(MetadataKeys.LEGACY_JOB_NAME_LABEL, job.getMetadata().getName());
+        labels.put(MetadataKeys.CONTROLLER_UID_LABEL, job.getMetadata().getUid());
         labels.put("controller-uid", job.getMetadata().getUid());
         Pod pod = new PodBuilder()
                 .withNewMetadata()

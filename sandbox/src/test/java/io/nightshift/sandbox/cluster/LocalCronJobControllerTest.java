@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.nightshift.api.contract.MetadataKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,8 +61,8 @@ class LocalCronJobControllerTest {
                 .withNewSpec().withSchedule(schedule).withTimeZone("UTC").withSuspend(suspend)
                     .withStartingDeadlineSeconds(startingDeadlineSeconds).withConcurrencyPolicy(concurrencyPolicy)
                     .withSuccessfulJobsHistoryLimit(2)
-                    .withNewJobTemplate().withNewMetadata().withLabels(Map.of("nightshift.io/maintenance-job", name))
-                        .withAnnotations(Map.of("nightshift.io/maintenance-job-name", name)).endMetadata()
+                    .withNewJobTemplate().withNewMetadata().withLabels(Map.of(MetadataKeys.MAINTENANCE_JOB_LABEL, name))
+                        .withAnnotations(Map.of(MetadataKeys.MAINTENANCE_JOB_NAME_ANNOTATION, name)).endMetadata()
                         .withNewSpec().withBackoffLimit(0).withNewTemplate().withNewSpec().withRestartPolicy("Never")
                             .addNewContainer().withName("runner").withImage("runner:1").endContainer()
                         .endSpec().endTemplate().endSpec()

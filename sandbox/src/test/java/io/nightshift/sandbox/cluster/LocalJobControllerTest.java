@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.nightshift.api.contract.MetadataKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -54,7 +55,7 @@ class LocalJobControllerTest {
                     .withNewPodFailurePolicy().addNewRule().withAction("FailJob").withNewOnExitCodes()
                         .withContainerName("runner").withOperator("In").withValues(2).endOnExitCodes().endRule()
                     .endPodFailurePolicy()
-                    .withNewTemplate().withNewMetadata().withLabels(Map.of("nightshift.io/maintenance-job", name)).endMetadata()
+                    .withNewTemplate().withNewMetadata().withLabels(Map.of(MetadataKeys.MAINTENANCE_JOB_LABEL, name)).endMetadata()
                     .withNewSpec().withRestartPolicy("Never").addNewContainer().withName("runner").withArgs("run")
                         .withTerminationMessagePolicy("FallbackToLogsOnError")
                         .addNewEnv().withName("FAKE_MODE").withValue(mode).endEnv()
@@ -76,7 +77,7 @@ class LocalJobControllerTest {
     }
 
     private List<Pod> pods(String job) {
-        return client.pods().inNamespace(NS).withLabel("job-name", job).list().getItems();
+        return client.pods().inNamespace(NS).withLabel(MetadataKeys.LEGACY_JOB_NAME_LABEL, job).list().getItems();
     }
 
     private ContainerStateTerminated terminated(Pod pod) {
