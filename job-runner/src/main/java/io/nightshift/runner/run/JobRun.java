@@ -3,6 +3,7 @@ package io.nightshift.runner.run;
 import io.nightshift.api.contract.ExitCodes;
 import io.nightshift.api.contract.RunResult;
 import io.nightshift.api.contract.SkipReason;
+import io.nightshift.api.contract.Termination;
 import io.nightshift.runner.connection.Database;
 import io.nightshift.runner.ledger.Ledger;
 import io.nightshift.runner.ledger.LedgerPruning;
@@ -56,7 +57,7 @@ public final class JobRun {
     public int execute() {
         Instant started = Instant.now();
         stop.onGiveUp(() -> {
-            writeResult(failed(started, null, Map.of(), "terminated before the run started"));
+            writeResult(failed(started, null, Map.of(), Termination.message("stopped before the run started")));
             return ExitCodes.FAILED;
         });
         try (Connection session = database.open()) {
@@ -120,11 +121,11 @@ public final class JobRun {
         RunEnd end = new RunEnd(ledger, run, context.stats(), database, this::writeResult, log);
         if (stop.requested()) {
             // SIGTERM came while the run was connecting: record it as ended, not as running, and do no work.
-            return finish(end, new RunEnd.Outcome(false, "terminated before completion: stopped before the task began", ExitCodes.FAILED));
+            return finish(end, new RunEnd.Outcome(false, Termination.message("stopped before the task began"), ExitCodes.FAILED));
         }
         stop.onStop(context::cancelRunningStatements);
-        stop.onGiveUp(() -> end.recordWithin(new RunEnd.Outcome(false, "terminated before completion: the task did not stop within "
-                + StopSignal.WAIT.toSeconds() + " s", ExitCodes.FAILED), StopSignal.GIVE_UP_LIMIT.minusSeconds(1)));
+        stop.onGiveUp(() -> end.recordWithin(new RunEnd.Outcome(false, Termination.message("the task did not stop within "
+                + StopSignal.WAIT.toSeconds() + " s"), ExitCodes.FAILED), StopSignal.GIVE_UP_LIMIT.minusSeconds(1)));
         ScheduledExecutorService watch = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "run-watch");
             t.setDaemon(true);
@@ -144,7 +145,7 @@ public final class JobRun {
                 return finish(end, lostLock(context, outcome.success() ? null : outcome.summary()));
             }
             if (stop.requested() && !outcome.success()) {
-                return finish(end, new RunEnd.Outcome(false, "terminated before completion: " + outcome.summary(), ExitCodes.FAILED));
+                return finish(end, new RunEnd.Outcome(false, Termination.message(outcome.summary()), ExitCodes.FAILED));
             }
             log.line(outcome.summary());
             return finish(end, new RunEnd.Outcome(outcome.success(), outcome.success() ? null : outcome.summary(),
@@ -156,7 +157,7 @@ public final class JobRun {
                 return finish(end, lostLock(context, stopped ? null : failure.message()));
             }
             if (e instanceof TerminatedException || (stop.requested() && failure.exitCode() != ExitCodes.CONFIGURATION)) {
-                failure = new Failure(ExitCodes.FAILED, "terminated before completion: " + failure.message());
+                failure = new Failure(ExitCodes.FAILED, Termination.message(failure.message()));
             }
             log.line(prefix(failure) + failure.message());
             return finish(end, new RunEnd.Outcome(false, failure.message(), failure.exitCode()));

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.nightshift.api.contract.MetadataKeys;
 import io.nightshift.api.contract.RunResult;
 import io.nightshift.api.contract.SkipReason;
+import io.nightshift.api.contract.Termination;
 import io.nightshift.operator.reconcile.CronJobRenderer;
 import io.nightshift.operator.resource.RunRecord;
 import java.time.Duration;
@@ -95,7 +96,7 @@ public final class RunHarvester {
             String reason = RunResult.SUCCESS.is(status) || RunResult.SKIPPED.is(status) ? null
                     : complete ? null : Optional.ofNullable(terminated.get().getReason()).filter(r -> !"Error".equals(r) && !"Completed".equals(r))
                             .orElse(pastDeadline ? DEADLINE_EXCEEDED
-                                    : doc.path("error").asText("").startsWith("terminated") ? "Terminated" : "TaskFailed");
+                                    : Termination.stopped(doc.path("error").asText("")) ? "Terminated" : "TaskFailed");
             String error = doc.hasNonNull("error") ? doc.get("error").asText() : null;
             if (RunResult.SKIPPED.is(status)) {
                 String why = doc.path("reason").asText(null);
