@@ -23,7 +23,6 @@ public final class RunEvents {
     public static final String RUN_FAILED = "RunFailed";
     public static final String RUN_SKIPPED = "RunSkipped";
     public static final String RUN_BLOCKED = "RunBlocked";
-    public static final String INVALID_SPEC = "InvalidSpec";
     private static final Logger LOG = LoggerFactory.getLogger(RunEvents.class);
 
     private final KubernetesClient client;

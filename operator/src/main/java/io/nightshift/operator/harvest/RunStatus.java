@@ -42,15 +42,6 @@ public final class RunStatus {
         return oldest != null && run.completedAt().compareTo(oldest) <= 0;
     }
 
-    /** Whether two statuses list the same recorded runs. */
-    public static boolean sameRuns(MaintenanceJobStatus a, MaintenanceJobStatus b) {
-        return java.util.Objects.equals(names(a), names(b));
-    }
-
-    private static List<String> names(MaintenanceJobStatus s) {
-        return s.getRecentRuns() == null ? List.of() : s.getRecentRuns().stream().map(RunRecord::jobName).toList();
-    }
-
     /** Adds a finished run. A skipped run (another held the lock) is listed but changes no success or failure counts. */
     public static void record(MaintenanceJobStatus status, RunRecord run, Long generation, Instant now) {
         List<RunRecord> recent = new ArrayList<>();
