@@ -21,6 +21,8 @@ public record Failure(int exitCode, String message) {
     private static final Set<String> CONFIGURATION_STATES = Set.of("25001", "2D000");
     /** The server ended the session: shut down, crashed, or an administrator terminated it. */
     private static final Set<String> SERVER_ENDED = Set.of("57P01", "57P02", "57P03");
+    /** A statement was cancelled: by its statement_timeout, or by the run itself when it stops. */
+    private static final String QUERY_CANCELED = "57014";
     /** An open connection broke (not: could not connect, which says so itself). */
     private static final Set<String> SERVER_WENT_AWAY = Set.of("08000", "08006", "08007");
 
@@ -44,6 +46,12 @@ public record Failure(int exitCode, String message) {
         SQLException sql = sqlCause(e);
         String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
         return state.startsWith("08") || SERVER_ENDED.contains(state);
+    }
+
+    /** True when {@code e} (or an exception it was caused by) is a statement PostgreSQL cancelled. */
+    public static boolean isQueryCanceled(Throwable e) {
+        SQLException sql = sqlCause(e);
+        return sql != null && QUERY_CANCELED.equals(sql.getSQLState());
     }
 
     private static String message(Throwable e, String state) {

@@ -153,7 +153,7 @@ public final class JobRun {
         } catch (Exception e) {
             Failure failure = Failure.of(e);
             if (context.lockLost() != null) {
-                boolean stopped = e instanceof TerminatedException || failure.message().contains("57014");
+                boolean stopped = e instanceof TerminatedException || Failure.isQueryCanceled(e);
                 return finish(end, lostLock(context, stopped ? null : failure.message()));
             }
             if (e instanceof TerminatedException || (stop.requested() && failure.exitCode() != ExitCodes.CONFIGURATION)) {

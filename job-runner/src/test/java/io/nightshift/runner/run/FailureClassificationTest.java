@@ -7,6 +7,7 @@ import io.nightshift.runner.testing.TestDatabase;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -49,6 +50,15 @@ class FailureClassificationTest {
         "2D000, 2", "40P01, 1", "55P03, 1", "57014, 1", "22012, 1", "08006, 1", "57P01, 1", "53300, 1"})
     void theListIsTheDocumentedOne(String state, int exitCode) {
         assertThat(Failure.of(new SQLException("boom", state)).exitCode()).isEqualTo(exitCode);
+    }
+
+    @Test
+    void aCancelledStatementIsKnownByItsSqlStateThroughItsCauses() {
+        SQLException cancelled = new SQLException("ERROR: canceling statement due to user request", "57014");
+        assertThat(Failure.isQueryCanceled(cancelled)).isTrue();
+        assertThat(Failure.isQueryCanceled(new IllegalStateException("batch failed", cancelled))).isTrue();
+        assertThat(Failure.isQueryCanceled(new SQLException("value 57014 is out of range", "22003"))).isFalse();
+        assertThat(Failure.isQueryCanceled(new IllegalStateException("no SQL here"))).isFalse();
     }
 
     @ParameterizedTest
