@@ -4,6 +4,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -88,17 +90,33 @@ public record TestDatabase(String host, int port, String database, String user, 
 
     private static Server startEmbedded() {
         try {
-            EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    pg.close();
-                } catch (IOException ignored) {
-                    // the JVM is going away; the server's directory is temporary
-                }
-            }));
+            Path data = Files.createTempDirectory("nightshift-test-postgres");
+            EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(false).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(pg, data), "test-postgres-stop"));
             return new Server("127.0.0.1", pg.getPort(), "postgres", "postgres", "postgres");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
+        }
+    }
+
+    /**
+     * Stops the server, then leaves its data directory to a process of its own. By the end of the suite
+     * the directory holds a database per test class (tens of thousands of files, about a gigabyte):
+     * deleted file by file in a shutdown hook, as the embedded server's own hook does, it held the JVM's
+     * exit for 15 s and more, and Surefire kills a forked JVM that has not exited 30 s after its last test.
+     */
+    private static void stop(EmbeddedPostgres pg, Path data) {
+        try {
+            pg.close();
+        } catch (IOException ignored) {
+            // the JVM is going away; so is the server, with its postmaster
+        }
+        try {
+            new ProcessBuilder("rm", "-rf", data.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            // no rm here: the directory stays in the temporary directory
         }
     }
 
