@@ -39,9 +39,12 @@ public final class TaskKinds<T extends Record> {
         List<Class<?>> types = new ArrayList<>();
         for (RecordComponent component : taskType.getRecordComponents()) {
             Class<?> type = component.getType();
-            if (!TaskParameters.class.isAssignableFrom(type) || types.contains(type)) {
-                throw new IllegalStateException(taskType.getSimpleName() + "." + component.getName() + ": each task kind needs a "
-                        + "record of its own that implements TaskParameters, " + type.getName() + " is not one");
+            String name = taskType.getSimpleName() + "." + component.getName();
+            if (!TaskParameters.class.isAssignableFrom(type)) {
+                throw new IllegalStateException(name + ": a task kind's type implements TaskParameters, " + type.getName() + " does not");
+            }
+            if (types.contains(type)) {
+                throw new IllegalStateException(name + ": " + type.getName() + " is already the type of another kind; each needs its own");
             }
             types.add(type);
             registered.add(new Registered(new TaskKind(component.getName(), type.asSubclass(TaskParameters.class)), component.getAccessor()));

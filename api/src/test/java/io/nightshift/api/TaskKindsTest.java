@@ -32,6 +32,9 @@ class TaskKindsTest {
     record NotATask(SqlTask sql, String name) {
     }
 
+    record TwiceTheSameKind(SqlTask sql, SqlTask otherSql) {
+    }
+
     private static final TaskKinds<ProbeTask> KINDS = TaskKinds.of(ProbeTask.class);
     private static final SqlTask SQL = new SqlTask("SELECT 1", null, null, null, null, null);
 
@@ -68,6 +71,8 @@ class TaskKindsTest {
     void aComponentThatIsNotAKindIsRefusedWhenTheKindsAreRead() {
         assertThatThrownBy(() -> TaskKinds.of(NotATask.class)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("NotATask.name").hasMessageContaining("TaskParameters");
+        assertThatThrownBy(() -> TaskKinds.of(TwiceTheSameKind.class)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("TwiceTheSameKind.otherSql").hasMessageContaining("another kind");
     }
 
     @Test
