@@ -1,5 +1,7 @@
 package io.nightshift.sandbox.cluster;
 
+import io.nightshift.api.contract.ExitCodes;
+import io.nightshift.api.contract.RunnerEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -10,21 +12,21 @@ public final class FakeRunner {
     }
 
     public static void main(String[] args) throws Exception {
-        Path log = Path.of(System.getenv("NIGHTSHIFT_TERMINATION_LOG"));
+        Path log = Path.of(System.getenv(RunnerEnvironment.TERMINATION_LOG));
         String mode = System.getenv().getOrDefault("FAKE_MODE", "ok");
         System.out.println("fake runner " + String.join(" ", args) + " mode=" + mode + " secret=" + System.getenv("DB_URL"));
         switch (mode) {
             case "ok" -> {
                 Files.writeString(log, "{\"status\":\"success\",\"stats\":{\"rows\":3}}");
-                System.exit(0);
+                System.exit(ExitCodes.SUCCESS);
             }
             case "config" -> {
                 Files.writeString(log, "{\"status\":\"failed\",\"error\":\"bad config\"}");
-                System.exit(2);
+                System.exit(ExitCodes.CONFIGURATION);
             }
             case "crash" -> {
                 System.out.println("something went badly wrong");
-                System.exit(1);
+                System.exit(ExitCodes.FAILED);
             }
             case "sleep" -> {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {

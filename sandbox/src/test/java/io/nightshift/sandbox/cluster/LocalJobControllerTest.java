@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.nightshift.api.contract.ExitCodes;
 import io.nightshift.api.contract.MetadataKeys;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +54,7 @@ class LocalJobControllerTest {
         Job job = new JobBuilder().withNewMetadata().withName(name).withNamespace(NS).withUid(name + "-uid").endMetadata()
                 .withNewSpec().withActiveDeadlineSeconds(deadline).withBackoffLimit(backoffLimit)
                     .withNewPodFailurePolicy().addNewRule().withAction("FailJob").withNewOnExitCodes()
-                        .withContainerName("runner").withOperator("In").withValues(2).endOnExitCodes().endRule()
+                        .withContainerName("runner").withOperator("In").withValues(ExitCodes.CONFIGURATION).endOnExitCodes().endRule()
                     .endPodFailurePolicy()
                     .withNewTemplate().withNewMetadata().withLabels(Map.of(MetadataKeys.MAINTENANCE_JOB_LABEL, name)).endMetadata()
                     .withNewSpec().withRestartPolicy("Never").addNewContainer().withName("runner").withArgs("run")
