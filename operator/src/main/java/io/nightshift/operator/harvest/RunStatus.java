@@ -52,18 +52,23 @@ public final class RunStatus {
         status.setRecentRuns(List.copyOf(recent.subList(0, Math.min(RECENT_RUNS, recent.size()))));
         status.setLastRun(run);
         String when = run.completedAt() != null ? run.completedAt() : now.toString();
-        if (RunResult.SUCCESS.is(run.result())) {
-            status.setLastSuccessfulTime(when);
-            status.setConsecutiveFailures(0);
-            status.setConditions(Conditions.set(status.getConditions(), LAST_RUN_SUCCEEDED, true, "RunSucceeded",
-                    "run " + run.jobName() + " succeeded", generation, now));
-        } else if (RunResult.FAILED.is(run.result())) {
-            status.setLastFailureTime(when);
-            status.setConsecutiveFailures((status.getConsecutiveFailures() == null ? 0 : status.getConsecutiveFailures()) + 1);
-            status.setConditions(Conditions.set(status.getConditions(), LAST_RUN_SUCCEEDED, false,
-                    run.reason() == null ? "RunFailed" : run.reason(), "run " + run.jobName() + " failed: " + run.message(), generation, now));
+        switch (RunResult.of(run.result()).orElse(RunResult.SKIPPED)) {
+            case SUCCESS -> {
+                status.setLastSuccessfulTime(when);
+                status.setConsecutiveFailures(0);
+                status.setConditions(Conditions.set(status.getConditions(), LAST_RUN_SUCCEEDED, true, "RunSucceeded",
+                        "run " + run.jobName() + " succeeded", generation, now));
+            }
+            case FAILED -> {
+                status.setLastFailureTime(when);
+                status.setConsecutiveFailures((status.getConsecutiveFailures() == null ? 0 : status.getConsecutiveFailures()) + 1);
+                status.setConditions(Conditions.set(status.getConditions(), LAST_RUN_SUCCEEDED, false,
+                        run.reason() == null ? "RunFailed" : run.reason(), "run " + run.jobName() + " failed: " + run.message(), generation, now));
+            }
+            default -> {
+                // skipped: the job's previous run was still going; nothing about success changes
+            }
         }
-        // skipped: the job's previous run was still going, or its slot was done; nothing about success changes
         if (status.getConsecutiveFailures() == null) {
             status.setConsecutiveFailures(0);
         }
