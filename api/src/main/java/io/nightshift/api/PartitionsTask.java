@@ -60,7 +60,7 @@ public record PartitionsTask(
                 + "gives up, lets the application's queries pass, and is tried again with backoff (for up to 10 minutes). "
                 + "Default 2s, at most 1m.")
         @Pattern(Durations.PATTERN)
-        String lockTimeout) {
+        String lockTimeout) implements TaskParameters {
 
     public static final int DEFAULT_PREMAKE = 4;
     public static final int MIN_PREMAKE = 2;
@@ -142,7 +142,8 @@ public record PartitionsTask(
         return m.matches() ? m : null;
     }
 
-    List<FieldError> validate(String prefix) {
+    @Override
+    public List<FieldError> validate(String prefix) {
         Checks c = new Checks(prefix);
         c.table("table", table, true);
         c.column("column", column, false);

@@ -25,7 +25,9 @@ public record Task(
         @JsonPropertyDescription("Store the cost of each transcription, fetched from Deepgram.")
         DeepgramCostSyncTask deepgramCostSync,
         @JsonPropertyDescription("Call an HTTP endpoint.")
-        HttpTask http) {
+        HttpTask http,
+        @JsonPropertyDescription("Keep a time-partitioned table's partitions: make them ahead, drop or detach old ones.")
+        PartitionsTask partitions) {
 
     /** Every task kind, in the order of the components. */
     public static final TaskKinds<Task> KINDS = TaskKinds.of(Task.class);

@@ -76,8 +76,8 @@ class TaskKindsTest {
     }
 
     @Test
-    void theTaskLanguageHasItsFiveKindsAndTheirSecrets() {
-        assertThat(Task.KINDS.names()).containsExactly("sql", "retention", "storageCleanup", "deepgramCostSync", "http");
+    void theTaskLanguageHasItsKindsAndTheirSecrets() {
+        assertThat(Task.KINDS.names()).containsExactly("sql", "retention", "storageCleanup", "deepgramCostSync", "http", "partitions");
         StorageCleanupTask storage = new StorageCleanupTask("supabase", "audio", "transcriptions", "audio_path", "created_at",
                 null, null, null, null, null);
         assertThat(Task.of(storage).secrets()).containsExactly(new SecretReference("storageCleanup.secretName", "supabase", List.of(
@@ -90,6 +90,6 @@ class TaskKindsTest {
                 .satisfies(s -> assertThat(s.field()).isEqualTo("http.headersSecretName"))
                 .satisfies(s -> assertThat(s.everyKey()).isTrue());
         assertThat(Task.of(SQL).secrets()).isEmpty();
-        assertThat(Task.of(SQL)).isEqualTo(new Task(SQL, null, null, null, null));
+        assertThat(Task.of(SQL)).isEqualTo(new Task(SQL, null, null, null, null, null));
     }
 }

@@ -28,9 +28,9 @@ class TaskValidationTest {
     @Test
     void exactlyOneKindMustBeSet() throws Exception {
         assertThat(problems("{}")).containsExactly(
-                "spec.task: set exactly one of sql, retention, storageCleanup, deepgramCostSync, http (found none)");
+                "spec.task: set exactly one of sql, retention, storageCleanup, deepgramCostSync, http, partitions (found none)");
         assertThat(problems("{\"sql\":{\"statement\":\"SELECT 1\"},\"http\":{\"url\":\"https://x.example\"}}"))
-                .containsExactly("spec.task: set exactly one of sql, retention, storageCleanup, deepgramCostSync, http (found sql, http)");
+                .containsExactly("spec.task: set exactly one of sql, retention, storageCleanup, deepgramCostSync, http, partitions (found sql, http)");
     }
 
     @Test

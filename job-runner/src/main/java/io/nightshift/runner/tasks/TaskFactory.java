@@ -2,6 +2,7 @@ package io.nightshift.runner.tasks;
 
 import io.nightshift.api.DeepgramCostSyncTask;
 import io.nightshift.api.HttpTask;
+import io.nightshift.api.PartitionsTask;
 import io.nightshift.api.RetentionTask;
 import io.nightshift.api.SqlTask;
 import io.nightshift.api.StorageCleanupTask;
@@ -10,6 +11,7 @@ import io.nightshift.api.TaskKind;
 import io.nightshift.api.TaskParameters;
 import io.nightshift.runner.tasks.deepgram.DeepgramCostSyncRunner;
 import io.nightshift.runner.tasks.http.HttpRunner;
+import io.nightshift.runner.tasks.partitions.PartitionsRunner;
 import io.nightshift.runner.tasks.retention.RetentionRunner;
 import io.nightshift.runner.tasks.sql.SqlRunner;
 import io.nightshift.runner.tasks.storage.StorageCleanupRunner;
@@ -24,7 +26,8 @@ public final class TaskFactory {
             runner(RetentionTask.class, RetentionRunner::new),
             runner(StorageCleanupTask.class, StorageCleanupRunner::new),
             runner(DeepgramCostSyncTask.class, DeepgramCostSyncRunner::new),
-            runner(HttpTask.class, HttpRunner::new));
+            runner(HttpTask.class, HttpRunner::new),
+            runner(PartitionsTask.class, PartitionsRunner::new));
 
     private TaskFactory() {
     }

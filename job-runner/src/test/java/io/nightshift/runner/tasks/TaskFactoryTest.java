@@ -22,7 +22,7 @@ class TaskFactoryTest {
         assertThat(TaskFactory.create(Task.of(new SqlTask("SELECT 1", null, null, null, null, null)))).isInstanceOf(SqlRunner.class);
         assertThat(TaskFactory.create(Task.of(new HttpTask(null, "https://x.example", null, null, null, null, null, null, null))))
                 .isInstanceOf(HttpRunner.class);
-        assertThatThrownBy(() -> TaskFactory.create(new Task(null, null, null, null, null))).isInstanceOf(ConfigurationException.class)
-                .hasMessage("task: set exactly one of sql, retention, storageCleanup, deepgramCostSync, http");
+        assertThatThrownBy(() -> TaskFactory.create(new Task(null, null, null, null, null, null))).isInstanceOf(ConfigurationException.class)
+                .hasMessage("task: set exactly one of sql, retention, storageCleanup, deepgramCostSync, http, partitions");
     }
 }
