@@ -36,3 +36,5 @@ GRANT USAGE ON SEQUENCE public.job_executions_id_seq TO nightshift_runner;
 --   sql calling a function:               GRANT EXECUTE ON FUNCTION public.cleanup_old_logs() TO nightshift_runner;
 --                                         (plus what the function's statements touch, unless it is SECURITY DEFINER)
 --   storageCleanup / deepgramCostSync:    GRANT SELECT, UPDATE ON public.transcriptions TO nightshift_runner;
+--   partitions of public.events:          the table's owner role makes and drops partitions, so make the runner a
+--                                         member of it: GRANT <owner of public.events> TO nightshift_runner;

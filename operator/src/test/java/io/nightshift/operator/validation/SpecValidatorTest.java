@@ -77,6 +77,22 @@ class SpecValidatorTest {
     }
 
     @Test
+    void aPartitionsTasksStaticFieldsAreCheckedBeforeAnyRun() {
+        assertThat(problems("""
+                schedule: "30 0 * * *"
+                database: {secretName: app-db}
+                task: {partitions: {table: public.events, interval: 1d, premake: 7, olderThan: 30d, timeZone: Europe/Berlin}}""")).isEmpty();
+        assertThat(problems("""
+                schedule: "30 0 * * *"
+                database: {secretName: app-db}
+                task: {partitions: {table: public.events, interval: 2d, olderThan: 3m, detach: true, timeZone: CEST}}""")).containsExactly(
+                "spec.task.partitions.interval: '2d' is not one of 1h, 1d, 1w, 1mo",
+                "spec.task.partitions.olderThan: '3m' is shorter than 1h: partitions go whole, so write at least 1h (months are written "
+                        + "in days, e.g. 90d, not 3m)",
+                "spec.task.partitions.timeZone: 'CEST' is not an IANA time zone such as Europe/Berlin or UTC");
+    }
+
+    @Test
     void aDatabaseFieldTheRunnerWouldNotReadIsRefused() {
         assertThat(problems("""
                 schedule: "0 3 * * *"
