@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class MonitoringObjectsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> ALERTS = List.of("NightshiftJobFailed", "NightshiftJobFailingRepeatedly", "NightshiftJobOverdue",
-            "NightshiftJobRunningPastTimeout", "NightshiftOperatorDown", "NightshiftOperatorReconcilesFailing",
+            "NightshiftJobRunningPastTimeout", "NightshiftPartitionsRunningOut", "NightshiftPartitionsDefaultRows", "NightshiftOperatorDown", "NightshiftOperatorReconcilesFailing",
             "NightshiftOperatorNotReconciling");
 
     static List<JsonNode> alertRules(JsonNode prometheusRule) {
@@ -104,6 +105,24 @@ class MonitoringObjectsTest {
             assertThat(a.at("/annotations/runbook_url").asText())
                     .isEqualTo("https://runbooks.example.com/nightshift#" + a.path("alert").asText());
         });
+    }
+
+    @Test
+    void thePartitionsAlertsReadTheAheadAndDefaultRowsOfPartitionsJobs() {
+        RenderedChart chart = NightshiftChart.render("prometheusRule.enabled", "true", "prometheusRule.alerts.partitionsRunningOut.minAhead", "3",
+                "prometheusRule.alerts.partitionsDefaultRows.severity", "critical");
+        String job = "job=\"" + chart.one("Service").at("/metadata/name").asText() + "\"";
+        Map<String, JsonNode> alerts = new HashMap<>();
+        alertRules(chart.one("PrometheusRule")).forEach(a -> alerts.put(a.path("alert").asText(), a));
+
+        assertThat(alerts.get("NightshiftPartitionsRunningOut").path("expr").asText())
+                .isEqualTo("nightshift_job_last_run_stat{" + job + ",task=\"partitions\",stat=\"ahead\"} < 3");
+        assertThat(alerts.get("NightshiftPartitionsRunningOut").at("/labels/severity").asText()).isEqualTo("critical");
+        assertThat(alerts.get("NightshiftPartitionsDefaultRows").path("expr").asText())
+                .isEqualTo("nightshift_job_last_run_stat{" + job + ",task=\"partitions\",stat=\"defaultRows\"} > 0");
+        assertThat(alerts.get("NightshiftPartitionsDefaultRows").at("/labels/severity").asText()).isEqualTo("critical");
+        assertThat(alerts.get("NightshiftPartitionsDefaultRows").at("/annotations/runbook").asText())
+                .contains("Rows in the DEFAULT partition").contains("job_executions");
     }
 
     @Test
