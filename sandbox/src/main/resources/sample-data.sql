@@ -53,3 +53,22 @@ SELECT i * 600, 'user-' || (i * 600) || '/recording-' || i || '.webm', 30 + i % 
             ELSE '3f2a6c1e-0d5b-4c1e-9a57-2b7d8e4f6a10.' || md5('request' || i) END,
        now() - i * interval '36 hours' + interval '1 hour'
 FROM generate_series(1, 40) AS i;
+
+-- 45 days of events up to today, one partition per day as pg_partman 4 named them (events-partitions judges
+-- partitions by their bounds, not their names), a row every 10 minutes: events-partitions drops the days older
+-- than 30 and makes today's partition and the week's after it.
+DO $$
+DECLARE
+    d date;
+BEGIN
+    FOR d IN SELECT (now() AT TIME ZONE 'UTC')::date + g FROM generate_series(-45, -1) AS g LOOP
+        EXECUTE format('CREATE TABLE public.%I PARTITION OF public.events FOR VALUES FROM (%L) TO (%L)',
+                       'events_p' || to_char(d, 'YYYY_MM_DD'), d::timestamp AT TIME ZONE 'UTC', (d + 1)::timestamp AT TIME ZONE 'UTC');
+    END LOOP;
+END
+$$;
+
+INSERT INTO public.events (user_id, kind, created_at)
+SELECT i % 500, (ARRAY['page_view', 'click', 'signup'])[i % 3 + 1],
+       date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - i * interval '10 minutes'
+FROM generate_series(1, 45 * 144) AS i;

@@ -110,7 +110,7 @@ class EndToEndTest {
 
     @Test
     void everyExampleRanOnceAndSucceeded() {
-        assertThat(exampleNames()).hasSize(10);
+        assertThat(exampleNames()).hasSize(11);
         assertThat(demoSucceeded).as(demoOutput).isTrue();
         for (MaintenanceJob job : sandbox.jobs(Demo.NAMESPACE)) {
             RunRecord last = job.getStatus().getLastRun();
@@ -160,6 +160,12 @@ class EndToEndTest {
         assertThat(query("SELECT count(*) FROM transcriptions WHERE created_at < " + cutoff + " AND audio_path IS NOT NULL")).isZero();
         assertThat(stat("audio-cleanup", "deleted")).isEqualTo(oldFiles);
         assertThat(sandbox.stubs().storedFileCount()).isEqualTo(query("SELECT count(*) FROM transcriptions") - oldFiles);
+
+        assertThat(stat("events-partitions", "created")).as("today and the week after").isEqualTo(8);
+        assertThat(stat("events-partitions", "dropped")).as("the days older than 30 (one more after a midnight)").isBetween(15L, 16L);
+        assertThat(stat("events-partitions", "ahead")).isEqualTo(7);
+        assertThat(query("SELECT count(*) FROM events WHERE created_at < " + runStart("events-partitions") + " - interval '31 days'")).isZero();
+        assertThat(query("SELECT count(*) FROM pg_inherits WHERE inhparent = 'events'::regclass")).isEqualTo(45 + 8 - stat("events-partitions", "dropped"));
 
         long known = query("SELECT count(*) FROM transcriptions WHERE stt_provider_request_id IS NOT NULL"
                 + " AND stt_provider_request_id NOT LIKE '%.missing-%'");
@@ -243,6 +249,10 @@ class EndToEndTest {
         assertThat(metric(scrape, "nightshift_job_runs_total", "stuck-rollup", "result=\"failed\"")).isEqualTo(1.0);
         assertThat(metric(scrape, "nightshift_job_consecutive_failures", "stuck-rollup")).isEqualTo(1.0);
         assertThat(metric(scrape, "nightshift_job_last_run_stat", "log-cleanup", "stat=\"deleted\"")).isEqualTo((double) stat("log-cleanup", "deleted"));
+        assertThat(metric(scrape, "nightshift_job_last_run_stat", "events-partitions", "stat=\"ahead\"", "task=\"partitions\""))
+                .as("the series NightshiftPartitionsRunningOut reads").isEqualTo(7.0);
+        assertThat(metric(scrape, "nightshift_job_last_run_stat", "events-partitions", "stat=\"defaultRows\"", "task=\"partitions\""))
+                .as("the series NightshiftPartitionsDefaultRows reads").isEqualTo(0.0);
     }
 
     @Test

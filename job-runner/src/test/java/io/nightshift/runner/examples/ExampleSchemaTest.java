@@ -63,8 +63,8 @@ class ExampleSchemaTest {
         assertThat(count("SELECT count(*) FROM users WHERE daily_request_count = 3")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM system_logs")).isEqualTo(1);
         assertThat(db.column("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"))
-                .containsExactly("instagram_creator_stats", "instagram_creators", "instagram_posts", "proxies", "proxy_request_logs",
-                        "rate_limits", "system_logs", "transcriptions", "users");
+                .containsExactly("events", "instagram_creator_stats", "instagram_creators", "instagram_posts", "proxies",
+                        "proxy_request_logs", "rate_limits", "system_logs", "transcriptions", "users");
     }
 
     @Test
@@ -82,6 +82,27 @@ class ExampleSchemaTest {
         assertThat(stat(out, "deleted")).isEqualTo(12_001);
         assertThat(db.column("SELECT message FROM system_logs ORDER BY \"timestamp\""))
                 .containsExactly("kept: under two days", "kept: new");
+    }
+
+    @Test
+    void eventsPartitionsMakesAWeekOfDaysAheadThatTakeTheAppsInsertsAndDropsDaysOlderThan30() throws Exception {
+        db.execute("SET TimeZone = 'UTC';"
+                + "CREATE TABLE events_p2000 PARTITION OF events FOR VALUES FROM ('2000-01-01') TO ('2000-01-02');"
+                + "INSERT INTO events (kind, created_at) VALUES ('signup', '2000-01-01 12:00+00')");
+
+        RunnerHarness.Outcome out = run("events-partitions");
+
+        assertThat(stat(out, "created")).isEqualTo(8);
+        assertThat(stat(out, "dropped")).isEqualTo(1);
+        assertThat(stat(out, "ahead")).isEqualTo(7);
+        db.execute("INSERT INTO events (user_id, kind, payload) VALUES (1, 'page_view', '{\"path\": \"/\"}');"
+                + "INSERT INTO events (user_id, kind, created_at) VALUES (1, 'click', now() + interval '6 days')");
+        assertThat(db.column("SELECT tableoid::regclass FROM events ORDER BY created_at"))
+                .containsExactly("events_p" + text("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYYMMDD')"),
+                        "events_p" + text("SELECT to_char((now() + interval '6 days') AT TIME ZONE 'UTC', 'YYYYMMDD')"));
+        assertThat(count("SELECT count(*) FROM pg_indexes WHERE tablename LIKE 'events_p%' AND indexdef LIKE '%(user_id, created_at)'"))
+                .as("the app's index on every partition").isEqualTo(8);
+        assertThat(stat(run("events-partitions"), "created")).as("a second run").isZero();
     }
 
     @Test

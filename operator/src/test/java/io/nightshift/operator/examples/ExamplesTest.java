@@ -51,10 +51,11 @@ class ExamplesTest {
             List.of("user-score-recalculation", "0 4 * * *", "sql"),
             List.of("audio-cleanup", "0 2 * * *", "storageCleanup"),
             List.of("transcription-cost-update", "0 3 * * *", "deepgramCostSync"));
-    /** The maintenance statements DBAs schedule, run outside a transaction. */
+    /** The maintenance DBAs schedule: statements run outside a transaction, and a partitioned table kept up. */
     private static final List<List<String>> DBA_JOBS = List.of(
             List.of("nightly-vacuum", "30 4 * * *", "sql"),
-            List.of("weekly-reindex", "0 5 * * 0", "sql"));
+            List.of("weekly-reindex", "0 5 * * 0", "sql"),
+            List.of("events-partitions", "30 0 * * *", "partitions"));
 
     private static StructuralSchema schema;
     private static Map<String, Set<String>> secretKeys;
