@@ -1,7 +1,8 @@
 package io.nightshift.operator;
 
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.nightshift.operator.config.ApiConnection;
 import io.nightshift.operator.config.ClusterAccess;
 import io.nightshift.operator.config.OperatorSettings;
 import io.nightshift.operator.http.AccessReviewer;
@@ -48,12 +49,12 @@ public final class Main {
         }
         // fabric8 warns that v1alpha1 is not a stable version: true, and ours; nothing a user of the operator can act on.
         System.setProperty("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", "error");
-        Optional<String> unreachable = ClusterAccess.problem(settings.watchNamespaces());
+        Optional<String> unreachable = ClusterAccess.problem(settings.watchNamespaces(), STARTUP_WAIT, System.err::println);
         if (unreachable.isPresent()) {
             System.err.println(unreachable.get());
             System.exit(1);
         }
-        KubernetesClient client = new KubernetesClientBuilder().build();
+        KubernetesClient client = ApiConnection.client(new ConfigBuilder().build());
         HttpSecurity security = null;
         if (serving.secure()) {
             try {
@@ -93,6 +94,12 @@ public final class Main {
      * within this time of SIGTERM, long before Kubernetes' SIGKILL; the Lease then simply expires.
      */
     static final Duration SHUTDOWN_LIMIT = Duration.ofMillis(4500);
+
+    /**
+     * In a pod, how long a start waits for an API server that cannot be reached: within the chart's startup probe
+     * (30 tries 5 s apart), so that a replica restarted during an outage comes up as soon as the server is back.
+     */
+    static final Duration STARTUP_WAIT = Duration.ofSeconds(120);
 
     private static void haltIfStillStoppingAfter(Duration limit) {
         Thread watchdog = new Thread(() -> {

@@ -12,6 +12,7 @@ import java.util.Properties;
 public final class Database {
 
     private final ConnectionSettings settings;
+    private volatile boolean versionChecked;
 
     public Database(ConnectionSettings settings) {
         this.settings = settings;
@@ -24,7 +25,8 @@ public final class Database {
     /**
      * Opens a connection (auto-commit on).
      *
-     * @throws ConfigurationException for wrong credentials or a database that does not exist (a retry won't help)
+     * @throws ConfigurationException for wrong credentials, a database that does not exist or a server older than
+     *         PostgreSQL 14 (a retry won't help); the server's version is checked on the first connection
      * @throws SQLException with a clear message when the server cannot be reached
      */
     public Connection open() throws SQLException {
@@ -55,7 +57,11 @@ public final class Database {
             // A task's where is checked reading literals the standard way; a database set otherwise
             // (backslash escapes in '...') must not read them differently.
             st.execute("SET standard_conforming_strings = on");
-        } catch (SQLException e) {
+            if (!versionChecked) {
+                ServerVersion.requireSupported(connection, settings.toString());
+                versionChecked = true;
+            }
+        } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
         }

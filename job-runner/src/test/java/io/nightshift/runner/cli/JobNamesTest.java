@@ -2,6 +2,7 @@ package io.nightshift.runner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Job names are counted as PostgreSQL counts them, and are one line: they cannot split the log. */
+@DatabaseFacing
 class JobNamesTest {
 
     static TestDatabase db;

@@ -2,6 +2,7 @@ package io.nightshift.runner.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * examples/schema.sql loads (twice) into an empty database, and the examples' sql and retention tasks,
  * read from their YAML, do on it what their comments promise when the runner runs them.
  */
+@DatabaseFacing
 class ExampleSchemaTest {
 
     @TempDir

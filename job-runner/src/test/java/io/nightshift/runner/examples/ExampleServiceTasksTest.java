@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.net.InetAddress;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The examples that call a service (audio-cleanup, transcription-cost-update) find their table and
  * columns in examples/schema.sql and do their work there, against stand-ins for Supabase Storage and Deepgram.
  */
+@DatabaseFacing
 class ExampleServiceTasksTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

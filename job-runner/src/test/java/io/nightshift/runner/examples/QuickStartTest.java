@@ -3,6 +3,7 @@ package io.nightshift.runner.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** docs/job-runner.md's quick start, as a newcomer runs it on a laptop: the task file it names exists, and it runs outside a pod. */
+@DatabaseFacing
 class QuickStartTest {
 
     static final Path DOC = Path.of("../docs/job-runner.md");

@@ -2,6 +2,7 @@ package io.nightshift.runner.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * examples/runner/ledger.sql, and SELECT/DELETE on the table it maintains. It creates nothing, and a
  * missing privilege is a configuration error that names it.
  */
+@DatabaseFacing
 class LeastPrivilegeTest {
 
     static final Path LEDGER_SQL = Path.of("../examples/runner/ledger.sql");
@@ -32,7 +34,9 @@ class LeastPrivilegeTest {
     void ownerCreatesTheLedgerAndGrants() throws Exception {
         db = TestDatabase.create();
         role = "app_" + db.database();
-        db.execute("CREATE ROLE " + role + " LOGIN NOSUPERUSER PASSWORD 'app-pw';"
+        // What PostgreSQL 15 and later do by default (14 let every role create in public): the role may create nothing.
+        db.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC;"
+                + "CREATE ROLE " + role + " LOGIN NOSUPERUSER PASSWORD 'app-pw';"
                 + "CREATE TABLE app_logs (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL);"
                 + "INSERT INTO app_logs (created_at) SELECT now() - g * interval '1 hour' FROM generate_series(1, 96) g;"
                 + "CREATE TABLE counters (n int); INSERT INTO counters VALUES (1), (2);"

@@ -2,6 +2,7 @@ package io.nightshift.runner.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and counts them as {@code ledgerPruned}. Default: 90 days for a ledger the runner created, everything
  * for a table the team had.
  */
+@DatabaseFacing
 class LedgerPruningTest {
 
     private static final String TASK = "{\"sql\":{\"statement\":\"SELECT 1\"}}";

@@ -2,6 +2,7 @@ package io.nightshift.runner.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** One classification of errors for every task: a statement or grant that is wrong is exit 2, never retried. */
+@DatabaseFacing
 class FailureClassificationTest {
 
     static TestDatabase db;

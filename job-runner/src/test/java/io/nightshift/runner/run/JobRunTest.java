@@ -2,6 +2,7 @@ package io.nightshift.runner.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The life of a run as the ledger, the result document and the exit code show it. */
+@DatabaseFacing
 class JobRunTest {
 
     static TestDatabase db;

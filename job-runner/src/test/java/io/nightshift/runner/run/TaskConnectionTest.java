@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.net.InetSocketAddress;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The task's connection is opened while the run is recorded in the ledger: the task runs on it (no
  * third connection), a task that needs none gets none, and a run that ends early closes it.
  */
+@DatabaseFacing
 class TaskConnectionTest {
 
     private static final String RUNNER_SESSIONS = "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'nightshift-job-runner' AND datname = current_database()";

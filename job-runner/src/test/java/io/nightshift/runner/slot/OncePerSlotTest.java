@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * run. With the team's seed-shaped ledger (the slot lives in {@code stats}) and nightshift's own (its
  * {@code slot} column).
  */
+@DatabaseFacing
 class OncePerSlotTest {
 
     static final String SEED = "seed";

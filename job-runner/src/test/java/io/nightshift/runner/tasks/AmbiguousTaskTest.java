@@ -2,6 +2,7 @@ package io.nightshift.runner.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Input that could be read two ways is a configuration error naming the field: exit 2, nothing deleted, no ledger row. */
+@DatabaseFacing
 class AmbiguousTaskTest {
 
     static TestDatabase db;

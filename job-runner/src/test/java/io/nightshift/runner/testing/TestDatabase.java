@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A fresh, empty PostgreSQL database for one test class. One server per test JVM: the one named by
  * {@code NIGHTSHIFT_TEST_DATABASE_URL} (a {@code postgresql://user:pass@host:port/db} URI of a role
- * that may create databases) or else an embedded server started from Maven-shipped binaries.
+ * that may create databases) or else an embedded server started from Maven-shipped binaries: those on the
+ * test classpath, or those of the major the build asks for ({@link PostgresBinaries}).
  */
 public record TestDatabase(String host, int port, String database, String user, String password) {
 
@@ -91,8 +92,10 @@ public record TestDatabase(String host, int port, String database, String user, 
     private static Server startEmbedded() {
         try {
             Path data = Files.createTempDirectory("nightshift-test-postgres");
-            EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false)
-                    .setRegisterShutdownHook(false).start();
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(false);
+            PostgresBinaries.requestedMajor().ifPresent(major -> builder.setPgBinaryResolver(PostgresBinaries.of(major)));
+            EmbeddedPostgres pg = builder.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(pg, data), "test-postgres-stop"));
             return new Server("127.0.0.1", pg.getPort(), "postgres", "postgres", "postgres");
         } catch (IOException e) {

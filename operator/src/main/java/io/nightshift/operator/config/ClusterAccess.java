@@ -11,38 +11,67 @@ import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 
 /**
- * Asks the API server once, before the operator starts, for the MaintenanceJobs it is to watch. When that
- * fails (no cluster, wrong context, rejected credentials, CRD not installed, no permission) it answers one
- * line naming the server and where its address came from, instead of the informers' stack traces.
+ * Asks the API server, before the operator starts, for the MaintenanceJobs it is to watch. When that fails
+ * (no cluster, wrong context, rejected credentials, CRD not installed, no permission) it answers one line
+ * naming the server and where its address came from, instead of the informers' stack traces.
  */
 public final class ClusterAccess {
+
+    private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(4);
 
     private ClusterAccess() {
     }
 
-    /** The problem with the cluster of the current kubeconfig context (or in-cluster account), if any. */
-    public static Optional<String> problem(Set<String> namespaces) {
+    /**
+     * The problem with the cluster of the current kubeconfig context (or in-cluster account), if any. In a pod, an
+     * API server that cannot be reached or answers that it cannot serve yet is asked again for up to {@code inPodWait},
+     * with a line each time: a replica restarted during an outage of the control plane then starts when the server
+     * is back, instead of exiting into the kubelet's growing back-off. Outside a pod the answer is immediate.
+     */
+    public static Optional<String> problem(Set<String> namespaces, Duration inPodWait, Consumer<String> log) {
         Config config = Config.autoConfigure(null);
-        // One attempt: the operator's own client retries for half a minute before it says anything.
+        // One attempt each time: the operator's own client retries for half a minute before it says anything.
         config.setRequestRetryBackoffLimit(0);
-        return problem(config, namespaces);
+        return problem(config, namespaces, System.getenv("KUBERNETES_SERVICE_HOST") != null ? inPodWait : Duration.ZERO, log);
     }
 
     static Optional<String> problem(Config config, Set<String> namespaces) {
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-            if (namespaces.isEmpty()) {
-                client.resources(MaintenanceJob.class).inAnyNamespace().list(new ListOptionsBuilder().withLimit(1L).build());
-            } else {
-                namespaces.forEach(ns -> client.resources(MaintenanceJob.class).inNamespace(ns).list(new ListOptionsBuilder().withLimit(1L).build()));
+        return problem(config, namespaces, Duration.ZERO, line -> { });
+    }
+
+    static Optional<String> problem(Config config, Set<String> namespaces, Duration wait, Consumer<String> log) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        Duration pause = FIRST_PAUSE;
+        while (true) {
+            try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+                if (namespaces.isEmpty()) {
+                    client.resources(MaintenanceJob.class).inAnyNamespace().list(new ListOptionsBuilder().withLimit(1L).build());
+                } else {
+                    namespaces.forEach(ns -> client.resources(MaintenanceJob.class).inNamespace(ns).list(new ListOptionsBuilder().withLimit(1L).build()));
+                }
+                return Optional.empty();
+            } catch (KubernetesClientException e) {
+                boolean temporary = e.getCode() <= 0 || e.getCode() == 429 || e.getCode() >= 500;
+                if (!temporary || System.nanoTime() + pause.toNanos() > deadline) {
+                    return Optional.of(describe(e, config));
+                }
+                log.accept(describe(e, config) + "; asking again in " + pause.toSeconds() + " s");
+                try {
+                    Thread.sleep(pause.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return Optional.of(describe(e, config));
+                }
+                pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
             }
-            return Optional.empty();
-        } catch (KubernetesClientException e) {
-            return Optional.of(describe(e, config));
         }
     }
 

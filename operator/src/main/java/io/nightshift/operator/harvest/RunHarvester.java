@@ -54,7 +54,20 @@ public final class RunHarvester {
             }
             return new RunObservation.Running(name, trigger(job), job.getStatus() == null ? null : job.getStatus().getStartTime());
         }
+        if ("Complete".equals(end.get().getType()) && !pods.isEmpty() && pods.stream().noneMatch(RunHarvester::ended)) {
+            // The Job controller saw a pod succeed, the operator's cache of pods not yet: the pod's update is on its way
+            // (after an API server outage the Jobs' watch may be open again before the pods'). Recorded now, the run
+            // would lose its result document; once the cache has the ended pod, or no pod at all, it is recorded.
+            return new RunObservation.Running(name, trigger(job), job.getStatus().getStartTime());
+        }
         return new RunObservation.Finished(name, record(job, end.get(), latest));
+    }
+
+    /** The pod's runner container has ended, or the pod has (its phase says so even where its container statuses are gone). */
+    static boolean ended(Pod pod) {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        return "Succeeded".equals(phase) || "Failed".equals(phase)
+                || runner(pod).map(s -> s.getState() != null && s.getState().getTerminated() != null).orElse(false);
     }
 
     /** The Job's final condition: {@code Complete} or {@code Failed} with status True (not {@code failed > 0}). */

@@ -32,7 +32,7 @@ public final class OperatorHttpServer implements AutoCloseable {
 
     /**
      * @param scrape the Prometheus text exposition
-     * @param ready whether the operator started and its informers are synced and healthy
+     * @param ready whether the operator started and every informer is synced and watching
      * @param jobs the MaintenanceJobs the operator sees, with their status
      */
     public OperatorHttpServer(InetSocketAddress address, Supplier<String> scrape, BooleanSupplier ready,
@@ -62,7 +62,7 @@ public final class OperatorHttpServer implements AutoCloseable {
         server.createContext("/healthz", ex -> respond(ex, 200, "text/plain", "ok\n"));
         server.createContext("/readyz", ex -> {
             boolean ok = ready.getAsBoolean();
-            respond(ex, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "not ready: informers are not synced\n");
+            respond(ex, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "not ready: not watching the API server (starting, or the server cannot be reached)\n");
         });
         JobsEndpoints api = new JobsEndpoints(jobs);
         guarded(JobsEndpoints.JOBS, api::needs, api::handle);

@@ -2,6 +2,7 @@ package io.nightshift.runner.tasks.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** After the delete: the dead tuples left are reported, and analyze: true lets the planner see the new size. */
+@DatabaseFacing
 class AnalyzeAfterDeleteTest {
 
     static TestDatabase db;
@@ -64,8 +66,13 @@ class AnalyzeAfterDeleteTest {
         assertThat(out.exitCode()).as(out.log()).isZero();
         assertThat(out.result().path("stats").has("analyzed")).isFalse();
         assertThat(scalar("SELECT reltuples FROM pg_class WHERE relname = 'plain_logs'")).isEqualTo(4000);
-        assertThat(out.result().path("stats").path("deadTuples").asLong()).as("autovacuum is off: every deleted row is dead").isEqualTo(3000);
-        assertThat(out.log()).contains("3,000 dead tuples left for vacuum");
+        if (Integer.parseInt(db.column("SHOW server_version_num").get(0)) >= 150000) {
+            assertThat(out.result().path("stats").path("deadTuples").asLong()).as("autovacuum is off: every deleted row is dead").isEqualTo(3000);
+            assertThat(out.log()).contains("3,000 dead tuples left for vacuum");
+        } else {
+            assertThat(out.result().path("stats").has("deadTuples")).as("14 has the delete's counts only later: none rather than 0").isFalse();
+            assertThat(out.log()).contains("dead tuples not counted (PostgreSQL 14 has them only later)");
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.nightshift.api.TableName;
 import io.nightshift.runner.tasks.cutoff.ColumnKind;
 import io.nightshift.runner.tasks.cutoff.Cutoff;
+import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.SimpleTaskContext;
 import io.nightshift.runner.testing.TestDatabase;
 import java.sql.Connection;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Exactly which rows a cutoff removes, for both ways of batching. */
+@DatabaseFacing
 class CutoffBoundaryTest {
 
     private static final OffsetDateTime CUTOFF = OffsetDateTime.of(2026, 11, 20, 3, 0, 0, 0, ZoneOffset.UTC);

@@ -2,6 +2,7 @@ package io.nightshift.runner.tasks.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Batches that run long are cut off by the server, rolled back and retried smaller; the run still deletes exactly
  * the old rows. A trigger makes every statement that deletes more than 10 rows take longer than a batch may.
  */
+@DatabaseFacing
 class SlowBatchTest {
 
     static TestDatabase db;

@@ -2,6 +2,7 @@ package io.nightshift.runner.tasks.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * In a database whose timezone is not UTC, a retention deletes exactly what the plain statement a DBA
  * would write in a psql session deletes, for every timestamp type and precision ORMs create.
  */
+@DatabaseFacing
 class TimeZoneCutoffTest {
 
     static TestDatabase db;

@@ -2,6 +2,7 @@ package io.nightshift.runner.tasks.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The statements DBAs schedule that cannot run in a transaction block, and results no long can hold. */
+@DatabaseFacing
 class MaintenanceStatementsTest {
 
     static TestDatabase db;
