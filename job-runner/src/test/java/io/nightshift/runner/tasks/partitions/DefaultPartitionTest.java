@@ -3,6 +3,7 @@ package io.nightshift.runner.tasks.partitions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is left for a person, who moves the rows with the recipe of docs/job-runner.md; old partitions go under the lock
  * timeout, since PostgreSQL detaches nothing concurrently from such a table.
  */
+@DatabaseFacing
 class DefaultPartitionTest {
 
     private static final String UTC_TODAY = "(now() AT TIME ZONE 'UTC')::date";

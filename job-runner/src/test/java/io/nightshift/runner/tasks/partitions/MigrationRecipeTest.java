@@ -3,6 +3,7 @@ package io.nightshift.runner.tasks.partitions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * table with rows, then the task: no row lost or copied, the old rows in one partition, new days in their own,
  * the application's inserts and ids going on, and the old partition droppable later.
  */
+@DatabaseFacing
 class MigrationRecipeTest {
 
     private static final String TASK = "{\"partitions\":{\"table\":\"public.events\",\"interval\":\"1d\",\"premake\":7}}";

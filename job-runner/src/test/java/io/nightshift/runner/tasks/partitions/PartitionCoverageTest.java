@@ -3,6 +3,7 @@ package io.nightshift.runner.tasks.partitions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.nio.file.Files;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly one partition, with bounds on the interval's boundaries in the task's zone (whatever the session's and the
  * JVM's zones), for each key type; a second run changes nothing.
  */
+@DatabaseFacing
 class PartitionCoverageTest {
 
     static final TestDatabase db = TestDatabase.create();

@@ -3,6 +3,7 @@ package io.nightshift.runner.tasks.partitions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A run that makes and drops partitions while a report holds a long transaction on the table and the application
  * keeps inserting: the run waits for the report (or retries behind it) and no insert waits for more than a moment.
  */
+@DatabaseFacing
 class PartitionLocksTest {
 
     /** How long the report's transaction stays open. */

@@ -2,6 +2,7 @@ package io.nightshift.runner.tasks.partitions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * A table the task cannot keep is refused before anything changes: exit code 2 (a configuration error, never retried),
  * a message naming the table and the reason, and not one relation more or less in the database.
  */
+@DatabaseFacing
 class PartitionRefusalTest {
 
     static final TestDatabase db = TestDatabase.create();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * With {@code olderThan}: every partition entirely older than the cutoff goes (dropped, or detached and kept), every row
  * at or after it stays; after an outage nothing already expired is made; an interrupted concurrent detach is finished.
  */
+@DatabaseFacing
 class PartitionRetentionTest {
 
     @TempDir

@@ -2,6 +2,7 @@ package io.nightshift.runner.tasks.partitions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a member of the owner role may too (its partitions belong to the owner); a role that may only read and write the
  * rows is refused before anything changes, told what it lacks.
  */
+@DatabaseFacing
 class PartitionsLeastPrivilegeTest {
 
     private static final Path LEDGER_SQL = Path.of("../examples/runner/ledger.sql");
