@@ -34,11 +34,9 @@ public final class WhereCondition {
                     return Optional.of("a quoted identifier is not closed (\")");
                 }
             } else if (ch == '$' && !identifierChar(where, i - 1)) {
-                int tagEnd = where.indexOf('$', i + 1);
-                String tag = tagEnd < 0 ? null : where.substring(i, tagEnd + 1);
-                if (tag != null && tag.substring(1, tag.length() - 1).chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_')
-                        && !(tag.length() > 2 && Character.isDigit(tag.charAt(1)))) {
-                    int close = where.indexOf(tag, tagEnd + 1);
+                String tag = dollarTag(where, i);
+                if (tag != null) {
+                    int close = where.indexOf(tag, i + tag.length());
                     if (close < 0) {
                         return Optional.of("a dollar-quoted literal is not closed (" + tag + ")");
                     }
@@ -70,6 +68,53 @@ public final class WhereCondition {
             return Optional.of("opens a parenthesis it does not close");
         }
         return Optional.empty();
+    }
+
+    /**
+     * The same condition, read alike by every server whatever its {@code standard_conforming_strings}: each
+     * plain {@code '...'} literal holding a backslash is written as an {@code E'...'} literal with the
+     * backslash doubled ({@code 'C:\'} becomes {@code E'C:\\'}), which means the same text in both
+     * settings; nothing else changes. So the runner's statements need no session setting, which a
+     * transaction-mode pooler would not keep. {@code where} has passed {@link #problem}.
+     */
+    public static String readAlike(String where) {
+        StringBuilder out = new StringBuilder(where.length() + 8);
+        int i = 0;
+        int n = where.length();
+        while (i < n) {
+            char ch = where.charAt(i);
+            int end = i + 1;
+            if (ch == '\'') {
+                boolean escapes = i > 0 && (where.charAt(i - 1) == 'E' || where.charAt(i - 1) == 'e') && !identifierChar(where, i - 2);
+                boolean prefixed = i > 0 && (identifierChar(where, i - 1) || where.charAt(i - 1) == '&');
+                end = endOfQuoted(where, i, '\'', escapes);
+                String literal = where.substring(i, end);
+                if (!escapes && !prefixed && literal.indexOf('\\') >= 0) {
+                    literal = "E" + literal.replace("\\", "\\\\");
+                }
+                out.append(literal);
+            } else if (ch == '"') {
+                end = endOfQuoted(where, i, '"', false);
+                out.append(where, i, end);
+            } else if (ch == '$' && !identifierChar(where, i - 1) && dollarTag(where, i) != null) {
+                String tag = dollarTag(where, i);
+                end = where.indexOf(tag, i + tag.length()) + tag.length();
+                out.append(where, i, end);
+            } else {
+                out.append(ch);
+            }
+            i = end;
+        }
+        return out.toString();
+    }
+
+    /** The {@code $tag$} opening a dollar-quoted literal at {@code start}, or null when there is none. */
+    private static String dollarTag(String s, int start) {
+        int tagEnd = s.indexOf('$', start + 1);
+        String tag = tagEnd < 0 ? null : s.substring(start, tagEnd + 1);
+        boolean valid = tag != null && tag.substring(1, tag.length() - 1).chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_')
+                && !(tag.length() > 2 && Character.isDigit(tag.charAt(1)));
+        return valid ? tag : null;
     }
 
     /** Index just past the closing quote of the quoted text starting at {@code start}, or -1 when it is not closed. */

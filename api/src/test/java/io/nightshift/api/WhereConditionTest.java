@@ -3,6 +3,7 @@ package io.nightshift.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** A where condition is one expression: text that would leave its parentheses, or end the statement, is refused. */
@@ -53,6 +54,19 @@ class WhereConditionTest {
     @ValueSource(strings = {"metadata ? 'keep'", "NOT metadata ?| array['keep', 'pin']", "metadata ?& array['a']", "a = ?"})
     void refusesAQuestionMarkOutsideLiteralsNamingTheFunctionsToUseInstead(String where) {
         assertThat(WhereCondition.problem(where)).as(where).get().asString().contains("jsonb_exists(column, 'key')");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "path <> 'C:\\'                           | path <> E'C:\\\\'",
+            "path IN ('a\\b', 'plain') AND x = 'it''s' | path IN (E'a\\\\b', 'plain') AND x = 'it''s'",
+            "path <> E'C:\\\\'                      | path <> E'C:\\\\'",
+            "body <> $$a\\b$$ AND \"c\\d\" = 1       | body <> $$a\\b$$ AND \"c\\d\" = 1",
+            "u <> U&'d\\0061t'                        | u <> U&'d\\0061t'",
+            "level <> 'error'                          | level <> 'error'"
+    })
+    void readAlikeWritesBackslashesSoThatEveryServerReadsTheSameLiteral(String where, String sent) {
+        assertThat(WhereCondition.readAlike(where.strip())).isEqualTo(sent.strip());
     }
 
     @ParameterizedTest

@@ -39,6 +39,8 @@ public final class RunnerEnvironment {
     public static final String CRONJOB = "NIGHTSHIFT_CRONJOB";
     /** The Job's name, from the pod's {@link MetadataKeys#JOB_NAME_LABEL} label. */
     public static final String KUBERNETES_JOB = "NIGHTSHIFT_KUBERNETES_JOB";
+    /** The Job's uid, from the pod's {@link MetadataKeys#CONTROLLER_UID_LABEL} label: a Job made again under the same name has another. */
+    public static final String KUBERNETES_JOB_UID = "NIGHTSHIFT_KUBERNETES_JOB_UID";
     /** The run's scheduled slot as an RFC 3339 time, for a run started by hand for a slot. */
     public static final String SLOT = "NIGHTSHIFT_SLOT";
 

@@ -11,6 +11,8 @@ public enum SkipReason {
 
     /** A run of the same scheduled slot already succeeded (Kubernetes started the Job's pod again). */
     SLOT_ALREADY_DONE("slot already done", "SlotAlreadyDone"),
+    /** A run of the same Kubernetes Job already succeeded (Kubernetes started the Job's pod again; a Job without a slot too). */
+    JOB_ALREADY_SUCCEEDED("job already succeeded", "JobAlreadySucceeded"),
     /** Another run of the job holds the job's advisory lock. */
     LOCK_HELD("another run holds the job's lock", "LockHeld");
 

@@ -8,6 +8,7 @@ import io.nightshift.api.contract.RunResult;
 import io.nightshift.api.contract.RunnerEnvironment;
 import io.nightshift.runner.connection.ConnectionSettings;
 import io.nightshift.runner.connection.Database;
+import io.nightshift.runner.ledger.KubernetesJob;
 import io.nightshift.runner.result.ResultDocument;
 import io.nightshift.runner.result.ResultWriter;
 import io.nightshift.runner.run.JobRun;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true, description = {
         "Runs the task once. Reads NIGHTSHIFT_JOB_NAME, NIGHTSHIFT_TASK (JSON), NIGHTSHIFT_DATABASE_URL or PGHOST/PGPORT/"
                 + "PGDATABASE/PGUSER/PGPASSWORD, NIGHTSHIFT_LEDGER_TABLE, NIGHTSHIFT_LEDGER_KEEP and NIGHTSHIFT_TERMINATION_LOG.",
-        "Exit codes: 0 success or skipped (another run holds the job's lock), 1 the run failed, 2 invalid configuration."})
+        "Exit codes: 0 success or skipped (another run holds the job's lock, a run of the same scheduled slot or of the same "
+                + "Kubernetes Job already succeeded), 1 the run failed, 2 invalid configuration."})
 public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--task-file", paramLabel = "FILE", description = "Read the task JSON from this file instead of NIGHTSHIFT_TASK.")
@@ -139,7 +141,13 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         return new RunSettings(name, namespace, env.apply(RunnerEnvironment.POD_NAME), task, ledgerTable,
-                terminationLog, dryRun, ScheduledSlot.fromEnvironment(env).orElse(null), keep);
+                terminationLog, dryRun, ScheduledSlot.fromEnvironment(env).orElse(null), kubernetesJob(), keep);
+    }
+
+    /** The Job whose pod this is, as the operator passes it (the pod's job-name and controller-uid labels); null by hand. */
+    private KubernetesJob kubernetesJob() {
+        String name = env.apply(RunnerEnvironment.KUBERNETES_JOB);
+        return name == null || name.isBlank() ? null : new KubernetesJob(name.trim(), env.apply(RunnerEnvironment.KUBERNETES_JOB_UID));
     }
 
     private static String orDefault(String value, String fallback) {

@@ -18,9 +18,16 @@ public record ConnectionSettings(String host, int port, String database, String 
         Map<String, String> parameters) {
 
     static final int CONNECT_TIMEOUT_SECONDS = 10;
+    /**
+     * pgjdbc turns a statement run this many times into a named server-side prepared statement; through a
+     * transaction-mode pooler the next transaction may reach a server connection that has no such statement,
+     * or already has one of that name. At 0 every statement stays unnamed.
+     */
+    static final String PREPARE_THRESHOLD = "prepareThreshold";
 
     public ConnectionSettings {
         parameters = Map.copyOf(parameters);
+        refuseNamedStatements(parameters);
     }
 
     /** Reads the settings from the environment; a {@link ConfigurationException} says what is missing or wrong. */
@@ -82,7 +89,25 @@ public record ConnectionSettings(String host, int port, String database, String 
         }
         props.putIfAbsent("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
         props.putIfAbsent("ApplicationName", "nightshift-job-runner");
+        props.setProperty(PREPARE_THRESHOLD, "0");
+        // Sends the application name and float format in the startup packet (which poolers keep per client)
+        // instead of as SETs after login (which a transaction-mode pooler leaves on one server connection).
+        props.putIfAbsent("assumeMinServerVersion", String.valueOf(ServerVersion.OLDEST_SUPPORTED));
         return props;
+    }
+
+    /**
+     * Named server-side prepared statements do not survive a transaction-mode pooler (PgBouncer before
+     * 1.21, Supabase's pooler on 6543): the runner never uses them, and a URL that asks for them is refused.
+     */
+    private static void refuseNamedStatements(Map<String, String> parameters) {
+        parameters.forEach((name, value) -> {
+            if (name.equalsIgnoreCase(PREPARE_THRESHOLD) && !value.trim().equals("0")) {
+                throw new ConfigurationException(PostgresUri.FIELD + ": " + PREPARE_THRESHOLD + "=" + value
+                        + " is not supported: the runner uses no named server-side prepared statements, so that it works through "
+                        + "transaction-mode poolers (PgBouncer, Supabase's pooler on port 6543); remove the parameter or set it to 0");
+            }
+        });
     }
 
     @Override

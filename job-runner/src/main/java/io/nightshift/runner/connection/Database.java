@@ -4,11 +4,14 @@ import io.nightshift.runner.tasks.ConfigurationException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
 
-/** Opens connections to the maintained database and turns connection failures into errors a person can act on. */
+/**
+ * Opens connections to the maintained database and turns connection failures into errors a person can act on.
+ * A connection carries no session state the runner relies on (no SET, no named prepared statement, no session
+ * lock): each transaction stands on its own, so it may reach any server connection of a transaction-mode pooler.
+ */
 public final class Database {
 
     private final ConnectionSettings settings;
@@ -34,6 +37,17 @@ public final class Database {
     }
 
     /**
+     * Opens a connection that sends each statement as a simple query, for a transaction held open between
+     * statements: with the extended protocol the server keeps a statement's portal, and with it the
+     * statement's snapshot (which holds back vacuum), until the next statement; a simple query drops it at once.
+     */
+    public Connection openWithSimpleQueries() throws SQLException {
+        Properties props = settings.driverProperties();
+        props.setProperty("preferQueryMode", "simple");
+        return open(props);
+    }
+
+    /**
      * Opens a connection on which connecting, logging in and every answer are bounded by {@code limit}:
      * for recording a run's end when the server may have stopped answering.
      */
@@ -53,17 +67,14 @@ public final class Database {
         } catch (SQLException e) {
             throw clear(e);
         }
-        try (Statement st = connection.createStatement()) {
-            // A task's where is checked reading literals the standard way; a database set otherwise
-            // (backslash escapes in '...') must not read them differently.
-            st.execute("SET standard_conforming_strings = on");
-            if (!versionChecked) {
+        if (!versionChecked) {
+            try {
                 ServerVersion.requireSupported(connection, settings.toString());
                 versionChecked = true;
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
             }
-        } catch (SQLException | RuntimeException e) {
-            connection.close();
-            throw e;
         }
         return connection;
     }

@@ -17,19 +17,20 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * The run ledger ({@code job_executions}), checked by {@link LedgerSetup}. Life of a run: {@link #start}
  * inserts {@code running}, {@link #progress} updates its stats, {@link #finish} records {@code success}
- * or {@code failed}. While its row is {@code running}, a run holds a second advisory lock keyed by the
- * row: a {@code running} row whose lock is free belongs to a run that died. Methods are synchronized:
- * the progress timer and the run share one connection.
+ * or {@code failed}. Each is one short transaction of its own, so the ledger works through a
+ * transaction-mode pooler. While its row is {@code running}, a run holds a second advisory lock keyed by
+ * the row ({@link RowLock}): a {@code running} row whose lock is free belongs to a run that died. Methods
+ * are synchronized: the progress timer and the run share one connection.
  *
  * <p>A run of a scheduled slot records the slot: in the {@code slot} column where the table has one
  * (nightshift's own DDL adds it), and always under {@code "slot"} in {@code stats}, so a seed-shaped
- * table without extra columns holds it too.
+ * table without extra columns holds it too. A run started by a Kubernetes Job records that Job under
+ * {@code "kubernetesJob"} (its name) and {@code "kubernetesJobUid"} in {@code stats}.
  */
 public final class Ledger {
 
@@ -46,46 +47,33 @@ public final class Ledger {
     private final LedgerShape shape;
     private final String namespace;
     private final Instant slot;
+    private final KubernetesJob job;
 
-    /** {@code slot}: the scheduled slot of the run this ledger records, or null. */
-    public Ledger(Connection connection, LedgerShape shape, String namespace, Instant slot) {
+    /** Holds a lock for as long as the run's row is {@code running}: {@link #start} calls it before the row is committed. */
+    public interface RowLock {
+        void hold(String key) throws SQLException;
+    }
+
+    /**
+     * {@code slot}: the scheduled slot of the run this ledger records, or null; {@code job}: the Kubernetes
+     * Job that started it, or null (a run by hand).
+     */
+    public Ledger(Connection connection, LedgerShape shape, String namespace, Instant slot, KubernetesJob job) {
         this.connection = connection;
         this.shape = shape;
         this.namespace = namespace;
         this.slot = slot;
+        this.job = job;
     }
 
     /** The same ledger through another connection, to record a run's end when its own session is gone. */
     public Ledger on(Connection other) {
-        return new Ledger(other, shape, namespace, slot);
+        return new Ledger(other, shape, namespace, slot, job);
     }
 
-    /**
-     * The id of a run of the job (in this namespace, where the table has the column) that succeeded for
-     * this ledger's slot; empty when there is none, or no slot. Asked while holding the job's lock, so a
-     * run of the same slot that finished a moment ago is seen.
-     */
-    public synchronized Optional<Long> slotDoneBy(String jobName) throws SQLException {
-        if (slot == null) {
-            return Optional.empty();
-        }
-        String match = shape.hasSlot() ? "(" + LedgerShape.SLOT + " = ? OR stats->>'slot' = ?)" : "stats->>'slot' = ?";
-        try (PreparedStatement ps = connection.prepareStatement("SELECT id FROM " + shape.table().quoted()
-                + " WHERE job_name = ? AND status = " + SUCCESS + " AND " + match
-                + (shape.hasNamespace() ? " AND namespace IS NOT DISTINCT FROM ?" : "") + " ORDER BY id DESC LIMIT 1")) {
-            int i = 1;
-            ps.setString(i++, jobName);
-            if (shape.hasSlot()) {
-                ps.setObject(i++, OffsetDateTime.ofInstant(slot, ZoneOffset.UTC));
-            }
-            ps.setString(i++, slot.toString());
-            if (shape.hasNamespace()) {
-                ps.setString(i, namespace);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-            }
-        }
+    /** The earlier successful runs that did this run's work already: of its slot, of its Kubernetes Job. */
+    public EarlierSuccess earlierSuccess() {
+        return new EarlierSuccess(connection, shape, namespace, slot, job);
     }
 
     public TableName table() {
@@ -132,11 +120,13 @@ public final class Ledger {
         return marked;
     }
 
+    /** Free when it can be taken; taken for this statement's transaction only (auto-commit), so it is free again at once. */
     private boolean rowLockFree(long id) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT CASE WHEN pg_try_advisory_lock(hashtextextended(?, 0)) THEN pg_advisory_unlock(hashtextextended(?, 0)) ELSE false END")) {
+        if (!connection.getAutoCommit()) {
+            throw new IllegalStateException("the row lock is tried in a transaction of its own");
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))")) {
             ps.setString(1, rowKey(id));
-            ps.setString(2, rowKey(id));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);
@@ -148,8 +138,11 @@ public final class Ledger {
         return "nightshift-run:" + shape.table() + ":" + id;
     }
 
-    /** Inserts the {@code running} row and takes its row lock in one transaction: no one sees the row unlocked. */
-    public synchronized Started start(String jobName) throws SQLException {
+    /**
+     * Inserts the {@code running} row and has {@code rowLock} hold its lock before the insert commits: no one
+     * sees the row unlocked.
+     */
+    public synchronized Started start(String jobName, RowLock rowLock) throws SQLException {
         Integer limit = shape.jobNameLimit();
         if (limit != null && jobName.codePointCount(0, jobName.length()) > limit) {
             throw new ConfigurationException("job name: at most " + limit + " characters (the ledger " + shape.table() + "'s job_name), got "
@@ -158,41 +151,66 @@ public final class Ledger {
         connection.setAutoCommit(false);
         try {
             Started started;
-            boolean slotColumn = slot != null && shape.hasSlot();
-            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + shape.table().quoted()
-                    + " (job_name, status, started_at, stats" + (shape.hasNamespace() ? ", namespace" : "") + (slotColumn ? ", " + LedgerShape.SLOT : "")
-                    + ") VALUES (?, " + RUNNING + ", clock_timestamp(), ?::jsonb" + (shape.hasNamespace() ? ", ?" : "") + (slotColumn ? ", ?" : "")
-                    + ") RETURNING id, started_at")) {
-                int i = 1;
-                ps.setString(i++, jobName);
-                ps.setString(i++, json(Map.of()));
-                if (shape.hasNamespace()) {
-                    ps.setString(i++, namespace);
-                }
-                if (slotColumn) {
-                    ps.setObject(i, OffsetDateTime.ofInstant(slot, ZoneOffset.UTC));
-                }
+            try (PreparedStatement ps = connection.prepareStatement(insert("status, started_at", RUNNING + ", clock_timestamp()", "id, started_at"))) {
+                bindRow(ps, jobName);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     started = new Started(rs.getLong(1), rs.getTimestamp(2).toInstant());
                 }
             }
-            try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_lock(hashtextextended(?, 0))")) {
-                ps.setString(1, rowKey(started.id()));
-                ps.execute();
-            }
+            rowLock.hold(rowKey(started.id()));
             connection.commit();
             return started;
         } catch (SQLException e) {
-            connection.rollback();
+            rollbackQuietly();
             if (REFUSED_ROW.contains(e.getSQLState())) {
                 throw new ConfigurationException(LedgerSetup.FIELD + ": the run ledger " + shape.table() + " refuses a " + RUNNING + " row: "
                         + e.getMessage().lines().findFirst().orElse("") + " (its columns and constraints are in docs/job-runner.md)", e);
             }
             throw e;
         } finally {
-            connection.setAutoCommit(true);
+            restoreAutoCommit();
         }
+    }
+
+    /**
+     * Records a run refused before it began (it could not take the job's lock through the pooler) as one
+     * {@code failed} row; returns its id.
+     */
+    public synchronized long refused(String jobName, String error) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(insert("status, started_at, completed_at, duration_ms, error_message",
+                FAILED + ", clock_timestamp(), clock_timestamp(), 0, ?", "id"))) {
+            ps.setString(bindRow(ps, jobName), error);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * An INSERT of a row of this ledger's job: what every row has (the job's name, stats, and namespace
+     * and slot where the table has the columns), then {@code columns} set to {@code values}.
+     */
+    private String insert(String columns, String values, String returning) {
+        boolean slotColumn = slot != null && shape.hasSlot();
+        return "INSERT INTO " + shape.table().quoted() + " (job_name, stats" + (shape.hasNamespace() ? ", namespace" : "")
+                + (slotColumn ? ", " + LedgerShape.SLOT : "") + ", " + columns + ") VALUES (?, ?::jsonb" + (shape.hasNamespace() ? ", ?" : "")
+                + (slotColumn ? ", ?" : "") + ", " + values + ") RETURNING " + returning;
+    }
+
+    /** Binds what every row has ({@link #insert}); returns the index of the next parameter. */
+    private int bindRow(PreparedStatement ps, String jobName) throws SQLException {
+        int i = 1;
+        ps.setString(i++, jobName);
+        ps.setString(i++, json(Map.of()));
+        if (shape.hasNamespace()) {
+            ps.setString(i++, namespace);
+        }
+        if (slot != null && shape.hasSlot()) {
+            ps.setObject(i++, OffsetDateTime.ofInstant(slot, ZoneOffset.UTC));
+        }
+        return i;
     }
 
     public synchronized void progress(long id, Map<String, Object> stats) throws SQLException {
@@ -237,11 +255,32 @@ public final class Ledger {
         }
     }
 
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the connection broke: the server rolled the insert back
+        }
+    }
+
+    private void restoreAutoCommit() {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // the connection broke; its next use says so
+        }
+    }
+
     private String json(Map<String, Object> stats) {
         Map<String, Object> row = stats;
-        if (slot != null) {
+        if (slot != null || job != null) {
             row = new LinkedHashMap<>(stats);
-            row.put("slot", slot.toString());
+            if (slot != null) {
+                row.put("slot", slot.toString());
+            }
+            if (job != null) {
+                job.addTo(row);
+            }
         }
         try {
             return JSON.writeValueAsString(row);

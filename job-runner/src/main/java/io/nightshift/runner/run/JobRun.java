@@ -5,10 +5,13 @@ import io.nightshift.api.contract.RunResult;
 import io.nightshift.api.contract.SkipReason;
 import io.nightshift.api.contract.Termination;
 import io.nightshift.runner.connection.Database;
+import io.nightshift.runner.ledger.EarlierSuccess;
 import io.nightshift.runner.ledger.Ledger;
 import io.nightshift.runner.ledger.LedgerPruning;
 import io.nightshift.runner.ledger.LedgerSetup;
+import io.nightshift.runner.ledger.LedgerShape;
 import io.nightshift.runner.lock.JobLock;
+import io.nightshift.runner.lock.StatementPoolingException;
 import io.nightshift.runner.result.ResultDocument;
 import io.nightshift.runner.result.ResultWriter;
 import io.nightshift.runner.tasks.ConfigurationException;
@@ -60,18 +63,55 @@ public final class JobRun {
             writeResult(failed(started, null, Map.of(), Termination.message("stopped before the run started")));
             return ExitCodes.FAILED;
         });
-        try (Connection session = database.open()) {
-            Optional<JobLock> lock = JobLock.tryAcquire(session, settings.namespace(), settings.jobName());
-            if (lock.isEmpty()) {
+        // The ledger's connection logs in while the job's lock is taken on a connection of its own.
+        try (EarlyConnection ledgerConnection = EarlyConnection.open(database, c -> { })) {
+            Optional<JobLock> taken;
+            try {
+                taken = JobLock.tryAcquire(database, settings.namespace(), settings.jobName());
+            } catch (StatementPoolingException e) {
+                return refuse(ledgerConnection, started, e);
+            }
+            if (taken.isEmpty()) {
                 log.line("skipped: another run of " + settings.jobName() + " holds its lock");
                 return record(skipped(started, SkipReason.LOCK_HELD), ExitCodes.SUCCESS);
             }
-            return settings.dryRun() ? dryRun(session, started) : run(session, lock.get(), started);
+            try (JobLock lock = taken.get(); Connection session = take(ledgerConnection)) {
+                return settings.dryRun() ? dryRun(session, started) : run(session, lock, started);
+            }
         } catch (ConfigurationException | SQLException e) {
             Failure failure = Failure.of(e);
             log.line(prefix(failure) + failure.message());
             return record(failed(started, null, Map.of(), failure.message()), failure.exitCode());
         }
+    }
+
+    /** The connection opened early, or, when its login failed, a new one that reports why. */
+    private Connection take(EarlyConnection early) throws SQLException {
+        Connection c = early.take();
+        return c != null ? c : database.open();
+    }
+
+    /**
+     * The job's lock cannot be held through this connection string: nothing is done, and the refusal is
+     * recorded as a failed run that says which connection string to use, in the ledger where it exists
+     * (a pooler in statement mode cannot create it: that takes a transaction).
+     */
+    private int refuse(EarlyConnection ledgerConnection, Instant started, StatementPoolingException refusal) {
+        Failure failure = Failure.of(refusal);
+        Long id = null;
+        try (Connection session = take(ledgerConnection)) {
+            Optional<LedgerShape> shape = LedgerSetup.prepare(session, settings.ledgerTable(), false).shape();
+            if (shape.isPresent()) {
+                id = new Ledger(session, shape.get(), settings.namespace(), settings.slot(), settings.kubernetesJob())
+                        .refused(settings.jobName(), failure.message());
+            } else {
+                log.line("the run ledger " + settings.ledgerTable() + " does not exist yet: the refusal below is not recorded there");
+            }
+        } catch (ConfigurationException | SQLException e) {
+            log.line("could not record the refusal in the ledger: " + Failure.of(e).message());
+        }
+        log.line(prefix(failure) + failure.message());
+        return record(failed(started, id, Map.of(), failure.message()), failure.exitCode());
     }
 
     private int dryRun(Connection session, Instant started) throws SQLException {
@@ -103,19 +143,26 @@ public final class JobRun {
         if (found.created()) {
             log.line("created the run ledger " + settings.ledgerTable() + " with its indexes");
         }
-        Ledger ledger = new Ledger(session, found.shape().orElseThrow(), settings.namespace(), settings.slot());
+        Ledger ledger = new Ledger(session, found.shape().orElseThrow(), settings.namespace(), settings.slot(), settings.kubernetesJob());
         Optional<LedgerPruning> pruning = LedgerPruning.plan(session, found.shape().orElseThrow(), settings.ledgerKeep(),
                 settings.jobName(), settings.namespace(), log::line);
         int abandoned = ledger.failAbandonedRuns(settings.jobName());
         if (abandoned > 0) {
             log.line("marked " + abandoned + " earlier run(s) of " + settings.jobName() + " failed: they ended without recording a result");
         }
-        Optional<Long> done = ledger.slotDoneBy(settings.jobName());
+        EarlierSuccess earlier = ledger.earlierSuccess();
+        Optional<Long> done = earlier.ofSlot(settings.jobName());
         if (done.isPresent()) {
             log.line("skipped: slot " + settings.slot() + " of " + settings.jobName() + " already done by run " + done.get());
             return record(skipped(started, SkipReason.SLOT_ALREADY_DONE), ExitCodes.SUCCESS);
         }
-        Ledger.Started run = ledger.start(settings.jobName());
+        Optional<Long> jobDone = earlier.ofJob(settings.jobName());
+        if (jobDone.isPresent()) {
+            log.line("skipped: Kubernetes Job " + settings.kubernetesJob().name() + " of " + settings.jobName() + " already succeeded as run "
+                    + jobDone.get() + " (its pod was started again)");
+            return record(skipped(started, SkipReason.JOB_ALREADY_SUCCEEDED), ExitCodes.SUCCESS);
+        }
+        Ledger.Started run = ledger.start(settings.jobName(), lock::holdRow);
         log.line("run " + run.id() + " of " + settings.jobName() + " started");
         RunContext context = new RunContext(database, early, false, stop, env, log);
         RunEnd end = new RunEnd(ledger, run, context.stats(), database, this::writeResult, log);
@@ -134,35 +181,45 @@ public final class JobRun {
         watch.execute(Ledger::warmUp);
         watch.scheduleWithFixedDelay(() -> checkLock(lock, context), LOCK_CHECK_INTERVAL.toMillis(), LOCK_CHECK_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
-        watch.scheduleAtFixedRate(() -> publish(ledger, run, context), PROGRESS_INTERVAL.toMillis(), PROGRESS_INTERVAL.toMillis(),
-                TimeUnit.MILLISECONDS);
+        ProgressPublisher progress = new ProgressPublisher(ledger, run, context.stats(), log);
+        watch.scheduleAtFixedRate(progress::publish, PROGRESS_INTERVAL.toMillis(), PROGRESS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        RunEnd.Outcome outcome;
+        try {
+            outcome = work(context, pruning);
+        } finally {
+            // Nothing more to watch: the end is decided, and recording it may wait for the database.
+            watch.shutdownNow();
+        }
+        return finish(end, outcome);
+    }
+
+    /** Does the task (and prunes the ledger after it) and says how the run ended. */
+    private RunEnd.Outcome work(RunContext context, Optional<LedgerPruning> pruning) {
         try {
             TaskOutcome outcome = task.run(context);
             if (pruning.isPresent() && context.lockLost() == null && !stop.requested()) {
                 prune(pruning.get(), context);
             }
             if (context.lockLost() != null) {
-                return finish(end, lostLock(context, outcome.success() ? null : outcome.summary()));
+                return lostLock(context, outcome.success() ? null : outcome.summary());
             }
             if (stop.requested() && !outcome.success()) {
-                return finish(end, new RunEnd.Outcome(false, Termination.message(outcome.summary()), ExitCodes.FAILED));
+                return new RunEnd.Outcome(false, Termination.message(outcome.summary()), ExitCodes.FAILED);
             }
             log.line(outcome.summary());
-            return finish(end, new RunEnd.Outcome(outcome.success(), outcome.success() ? null : outcome.summary(),
-                    outcome.success() ? ExitCodes.SUCCESS : ExitCodes.FAILED));
+            return new RunEnd.Outcome(outcome.success(), outcome.success() ? null : outcome.summary(),
+                    outcome.success() ? ExitCodes.SUCCESS : ExitCodes.FAILED);
         } catch (Exception e) {
             Failure failure = Failure.of(e);
             if (context.lockLost() != null) {
                 boolean stopped = e instanceof TerminatedException || Failure.isQueryCanceled(e);
-                return finish(end, lostLock(context, stopped ? null : failure.message()));
+                return lostLock(context, stopped ? null : failure.message());
             }
             if (e instanceof TerminatedException || (stop.requested() && failure.exitCode() != ExitCodes.CONFIGURATION)) {
                 failure = new Failure(ExitCodes.FAILED, Termination.message(failure.message()));
             }
             log.line(prefix(failure) + failure.message());
-            return finish(end, new RunEnd.Outcome(false, failure.message(), failure.exitCode()));
-        } finally {
-            watch.shutdownNow();
+            return new RunEnd.Outcome(false, failure.message(), failure.exitCode());
         }
     }
 
@@ -179,7 +236,7 @@ public final class JobRun {
         }
     }
 
-    /** Asks the run's session whether it still holds the job's lock; if not, the run stops at once. */
+    /** Asks the lock's session whether it still holds the job's lock; if not, the run stops at once. */
     private void checkLock(JobLock lock, RunContext context) {
         if (context.lockLost() != null) {
             return;
@@ -201,18 +258,6 @@ public final class JobRun {
                 + (detail == null ? "" : " (" + detail + ")");
         log.line("failed: " + why);
         return new RunEnd.Outcome(false, why, ExitCodes.FAILED);
-    }
-
-    private void publish(Ledger ledger, Ledger.Started run, RunContext context) {
-        try {
-            ledger.progress(run.id(), context.stats().snapshot());
-        } catch (SQLException e) {
-            if (Failure.isConnectionLost(e)) {
-                context.loseLock("its database session ended (" + Failure.of(e).message() + ")");
-            } else {
-                log.line("could not update progress in the ledger: " + Failure.of(e).message());
-            }
-        }
     }
 
     private int finish(RunEnd end, RunEnd.Outcome outcome) {

@@ -2,6 +2,7 @@ package io.nightshift.runner.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightshift.runner.testing.ConnectionTarget;
 import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
@@ -12,6 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The runner as an application role that owns nothing: DML grants on a ledger its owner created with
@@ -19,7 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
  * missing privilege is a configuration error that names it.
  */
 @DatabaseFacing
+@ParameterizedClass(name = "{0}")
+@EnumSource(ConnectionTarget.class)
 class LeastPrivilegeTest {
+
+    @Parameter
+    ConnectionTarget target;
 
     static final Path LEDGER_SQL = Path.of("../examples/runner/ledger.sql");
     private static final String RETENTION = "{\"retention\":{\"table\":\"public.app_logs\",\"timestampColumn\":\"created_at\",\"olderThan\":\"2d\"}}";
@@ -45,9 +54,9 @@ class LeastPrivilegeTest {
     }
 
     private RunnerHarness.Outcome runAsRole(String job, String task, String... args) {
-        RunnerHarness runner = new RunnerHarness(db, dir);
+        RunnerHarness runner = new RunnerHarness(db, dir, target);
         Map<String, String> env = runner.env(job, task);
-        env.put("NIGHTSHIFT_DATABASE_URL", "postgresql://" + role + ":app-pw@127.0.0.1:" + db.port() + "/" + db.database());
+        env.put("NIGHTSHIFT_DATABASE_URL", runner.uri(role, "app-pw"));
         env.put("NIGHTSHIFT_NAMESPACE", "team-a");
         return runner.run(env, args);
     }
@@ -82,9 +91,9 @@ class LeastPrivilegeTest {
                 + "SELECT 'log-cleanup', 'success', now() - interval '400 days', 'team-a' FROM generate_series(1, 5)");
 
         RunnerHarness.Outcome byDefault = runAsRole("log-cleanup", RETENTION);
-        RunnerHarness runner = new RunnerHarness(db, dir);
+        RunnerHarness runner = new RunnerHarness(db, dir, target);
         Map<String, String> env = runner.env("log-cleanup", RETENTION);
-        env.put("NIGHTSHIFT_DATABASE_URL", "postgresql://" + role + ":app-pw@127.0.0.1:" + db.port() + "/" + db.database());
+        env.put("NIGHTSHIFT_DATABASE_URL", runner.uri(role, "app-pw"));
         env.put("NIGHTSHIFT_NAMESPACE", "team-a");
         env.put("NIGHTSHIFT_LEDGER_KEEP", "90d");
         RunnerHarness.Outcome keep = runner.run(env);
@@ -136,7 +145,7 @@ class LeastPrivilegeTest {
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.result().path("error").asText()).contains("does not exist").contains("lacks CREATE on schema \"public\"");
 
-        RunnerHarness runner = new RunnerHarness(db, dir);
+        RunnerHarness runner = new RunnerHarness(db, dir, target);
         Map<String, String> env = runner.env("typo", "{\"sql\":{\"statement\":\"SELECT 1\"}}");
         env.put("NIGHTSHIFT_LEDGER_TABLE", "Public.job_executions");
         RunnerHarness.Outcome typo = runner.run(env);
@@ -152,7 +161,7 @@ class LeastPrivilegeTest {
         db.execute("DROP INDEX idx_job_executions_status, idx_job_executions_started_at");
         List<String> before = ddlFootprint();
 
-        RunnerHarness runner = new RunnerHarness(db, dir);
+        RunnerHarness runner = new RunnerHarness(db, dir, target);
         RunnerHarness.Outcome out = runner.run(runner.env("owner-run", "{\"sql\":{\"statement\":\"SELECT 1\"}}"));
 
         assertThat(out.exitCode()).isZero();
@@ -163,7 +172,7 @@ class LeastPrivilegeTest {
     void aLedgerOfTheWrongShapeIsExit2SayingWhatIsWrong() throws Exception {
         db.execute("CREATE TABLE odd_ledger (id serial PRIMARY KEY, job_name text NOT NULL, status text NOT NULL, "
                 + "started_at timestamptz NOT NULL DEFAULT now(), duration_ms int, stats text, error_message text, owner_team text NOT NULL)");
-        RunnerHarness runner = new RunnerHarness(db, dir);
+        RunnerHarness runner = new RunnerHarness(db, dir, target);
         Map<String, String> env = runner.env("odd", "{\"sql\":{\"statement\":\"SELECT 1\"}}");
         env.put("NIGHTSHIFT_LEDGER_TABLE", "odd_ledger");
 

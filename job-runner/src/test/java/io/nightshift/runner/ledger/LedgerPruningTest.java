@@ -2,6 +2,7 @@ package io.nightshift.runner.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightshift.runner.testing.ConnectionTarget;
 import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
@@ -18,6 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Each run prunes its own job's ledger rows older than the keep, in short batches, never a running row,
@@ -25,7 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
  * for a table the team had.
  */
 @DatabaseFacing
+@ParameterizedClass(name = "{0}")
+@EnumSource(ConnectionTarget.class)
 class LedgerPruningTest {
+
+    @Parameter
+    ConnectionTarget target;
 
     private static final String TASK = "{\"sql\":{\"statement\":\"SELECT 1\"}}";
 
@@ -53,7 +62,7 @@ class LedgerPruningTest {
     @Test
     void aRunPrunesOnlyItsOwnJobsOldRowsInShortBatchesAndKeepsRunningRows() throws Exception {
         TestDatabase db = TestDatabase.create();
-        RunnerHarness runner = new RunnerHarness(db, dir);
+        RunnerHarness runner = new RunnerHarness(db, dir, target);
         assertThat(runner.run(job(runner, "other", "app")).exitCode()).as("creates the ledger").isZero();
         rows(db, "log-cleanup", "app", 70_000, "200 days", "success");
         rows(db, "other", "app", 30_000, "200 days", "failed");
@@ -131,7 +140,7 @@ class LedgerPruningTest {
                 + "FROM generate_series(1, 10);"
                 + "INSERT INTO job_executions (job_name, status, started_at) SELECT 'other', 'success', now() - interval '2 years' "
                 + "FROM generate_series(1, 700)");
-        RunnerHarness runner = new RunnerHarness(db, dir);
+        RunnerHarness runner = new RunnerHarness(db, dir, target);
 
         RunnerHarness.Outcome byDefault = runner.run(runner.env("log-cleanup", TASK));
         assertThat(byDefault.result().path("stats").has("ledgerPruned")).isFalse();
@@ -149,7 +158,7 @@ class LedgerPruningTest {
     @Test
     void keepForeverPrunesNothingAndABadKeepIsAConfigurationError() throws Exception {
         TestDatabase db = TestDatabase.create();
-        RunnerHarness runner = new RunnerHarness(db, dir);
+        RunnerHarness runner = new RunnerHarness(db, dir, target);
         assertThat(runner.run(runner.env("log-cleanup", TASK)).exitCode()).isZero();
         rows(db, "log-cleanup", null, 10, "400 days", "success");
 

@@ -2,6 +2,7 @@ package io.nightshift.runner.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightshift.runner.testing.ConnectionTarget;
 import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
@@ -12,26 +13,34 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The life of a run as the ledger, the result document and the exit code show it. */
 @DatabaseFacing
+@ParameterizedClass(name = "{0}")
+@EnumSource(ConnectionTarget.class)
 class JobRunTest {
+
+    @Parameter
+    ConnectionTarget target;
 
     static TestDatabase db;
 
     @TempDir
     Path dir;
 
-    @BeforeAll
+    @BeforeParameterizedClassInvocation
     static void database() {
         db = TestDatabase.create();
     }
 
     private RunnerHarness runner() {
-        return new RunnerHarness(db, dir);
+        return new RunnerHarness(db, dir, target);
     }
 
     private List<Map<String, Object>> ledger(String table, String job) throws Exception {

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The task's connection is opened while the run is recorded in the ledger: the task runs on it (no
- * third connection), a task that needs none gets none, and a run that ends early closes it.
+ * connection beyond the lock's, the ledger's and the task's), a task that needs none gets none, and a run
+ * that ends early closes it.
  */
 @DatabaseFacing
 class TaskConnectionTest {
@@ -38,7 +39,7 @@ class TaskConnectionTest {
                 "{\"sql\":{\"statement\":\"INSERT INTO seen " + RUNNER_SESSIONS + "\"}}"));
 
         assertThat(out.exitCode()).as(out.log()).isZero();
-        assertThat(db.column("SELECT sessions FROM seen")).as("the run's session and the task's").containsExactly("2");
+        assertThat(db.column("SELECT sessions FROM seen")).as("the job's lock's session, the ledger's and the task's").containsExactly("3");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(db.column(RUNNER_SESSIONS)).containsExactly("0"));
     }
 
@@ -81,7 +82,7 @@ class TaskConnectionTest {
     }
 
     @Test
-    void anHttpTaskRunsWithTheRunsSessionAlone() throws Exception {
+    void anHttpTaskRunsWithTheRunsSessionsAlone() throws Exception {
         TestDatabase db = TestDatabase.create();
         List<String> sessionsDuringRequest = new ArrayList<>();
         HttpServer app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -101,7 +102,7 @@ class TaskConnectionTest {
                     + "/admin/reset\"}}"));
 
             assertThat(out.exitCode()).as(out.log()).isZero();
-            assertThat(sessionsDuringRequest).as("only the run's session, which holds the job's lock").containsExactly("1");
+            assertThat(sessionsDuringRequest).as("only the run's sessions: the job's lock's and the ledger's").containsExactly("2");
         } finally {
             app.stop(0);
         }

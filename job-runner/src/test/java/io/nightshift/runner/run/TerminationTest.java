@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -149,8 +150,12 @@ class TerminationTest {
         assertThat(Files.readString(dir.resolve("out.log"))).contains("could not record the run's end in the ledger");
     }
 
+    /**
+     * The server goes away for good: the run says so, keeps trying to record its end for about a minute, and
+     * then its last line says what it could not record.
+     */
     @Test
-    void aServerThatGoesAwayMidRunIsNamedAsSuch() throws Exception {
+    void aServerThatGoesAwayMidRunIsNamedAsSuchAndWhatCouldNotBeRecordedIsTheLastLine() throws Exception {
         TestDatabase db = TestDatabase.create();
         RunnerHarness runner = new RunnerHarness(db, dir);
         Map<String, String> env = runner.env("crash", "{\"sql\":{\"statement\":\"SELECT pg_sleep(60)\"}}");
@@ -161,12 +166,20 @@ class TerminationTest {
             run.start();
             await().atMost(Duration.ofSeconds(20)).until(() -> count(db, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep(60)%'") == 1);
 
+            long severedAt = System.nanoTime();
             proxy.sever();
-            run.join(20_000);
+            run.join(120_000);
 
+            assertThat(run.isAlive()).isFalse();
+            assertThat(Duration.ofNanos(System.nanoTime() - severedAt)).as("kept trying for about a minute")
+                    .isBetween(Duration.ofSeconds(55), Duration.ofSeconds(80));
             assertThat(outcome.get().exitCode()).isEqualTo(1);
             assertThat(outcome.get().result().path("error").asText()).contains("the database server went away")
                     .doesNotStartWith("This connection has been closed");
+            List<String> lines = outcome.get().log().lines().toList();
+            assertThat(lines.get(lines.size() - 1)).startsWith("failed in ").contains("could not record the run's end in the ledger: ")
+                    .contains("stays 'running' there until the job's next run marks it failed");
         }
+        assertThat(count(db, "SELECT count(*) FROM job_executions WHERE job_name = 'crash' AND status = 'running'")).isEqualTo(1);
     }
 }

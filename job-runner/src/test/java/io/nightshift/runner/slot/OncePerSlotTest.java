@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nightshift.runner.testing.ConnectionTarget;
 import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
@@ -15,7 +16,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -25,7 +29,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code slot} column).
  */
 @DatabaseFacing
+@ParameterizedClass(name = "{0}")
+@EnumSource(ConnectionTarget.class)
 class OncePerSlotTest {
+
+    @Parameter
+    ConnectionTarget target;
 
     static final String SEED = "seed";
     static final String OWN = "nightshift";
@@ -75,7 +84,7 @@ class OncePerSlotTest {
     @ValueSource(strings = {SEED, OWN})
     void aSecondRunOfTheSameSlotIsSkippedAndDoesNoWork(String ledger) throws Exception {
         TestDatabase db = database(ledger);
-        RunnerHarness runner = new RunnerHarness(db, dir);
+        RunnerHarness runner = new RunnerHarness(db, dir, target);
 
         RunnerHarness.Outcome first = runner.run(pod(runner, SCHEDULED_JOB));
         RunnerHarness.Outcome second = runner.run(pod(runner, SCHEDULED_JOB));
@@ -100,7 +109,7 @@ class OncePerSlotTest {
     @ValueSource(strings = {SEED, OWN})
     void twoRunnersStartedForTheSameSlotAtOnceDoTheWorkOnce(String ledger) throws Exception {
         TestDatabase db = database(ledger);
-        RunnerHarness runner = new RunnerHarness(db, dir);
+        RunnerHarness runner = new RunnerHarness(db, dir, target);
         List<Process> processes = new ArrayList<>();
         List<Path> results = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
@@ -130,7 +139,7 @@ class OncePerSlotTest {
     @ValueSource(strings = {SEED, OWN})
     void aRetryAfterAFailedRunOfTheSlotRunsAndARunNowAlwaysRuns(String ledger) throws Exception {
         TestDatabase db = database(ledger);
-        RunnerHarness runner = new RunnerHarness(db, dir);
+        RunnerHarness runner = new RunnerHarness(db, dir, target);
         db.execute("INSERT INTO fail_next VALUES (true)");
 
         RunnerHarness.Outcome failed = runner.run(pod(runner, SCHEDULED_JOB));
@@ -155,7 +164,7 @@ class OncePerSlotTest {
     @Test
     void theSameSlotInAnotherNamespaceIsAnotherJob() throws Exception {
         TestDatabase db = database(OWN);
-        RunnerHarness runner = new RunnerHarness(db, dir);
+        RunnerHarness runner = new RunnerHarness(db, dir, target);
         Map<String, String> other = pod(runner, SCHEDULED_JOB);
         other.put("NIGHTSHIFT_NAMESPACE", "team-b");
 
@@ -168,7 +177,7 @@ class OncePerSlotTest {
     void aTeamsColumnNamedSlotOfAnotherTypeIsLeftAloneAndTheSlotLivesInStats() throws Exception {
         TestDatabase db = database(SEED);
         db.execute("ALTER TABLE job_executions ADD COLUMN slot integer");
-        RunnerHarness runner = new RunnerHarness(db, dir);
+        RunnerHarness runner = new RunnerHarness(db, dir, target);
 
         assertThat(runner.run(pod(runner, SCHEDULED_JOB)).result().path("status").asText()).isEqualTo("success");
         assertThat(runner.run(pod(runner, SCHEDULED_JOB)).result().path("status").asText()).isEqualTo("skipped");
@@ -178,7 +187,7 @@ class OncePerSlotTest {
     @Test
     void anExplicitSlotIsUsedAndABadOneIsAConfigurationError() throws Exception {
         TestDatabase db = database(OWN);
-        RunnerHarness runner = new RunnerHarness(db, dir);
+        RunnerHarness runner = new RunnerHarness(db, dir, target);
         Map<String, String> byHand = runner.env("log-cleanup", TASK);
         byHand.put("NIGHTSHIFT_SLOT", "2026-12-02T07:44:00+01:00");
 

@@ -21,7 +21,9 @@ class EveryDatabaseTestIsTaggedTest {
     static final Map<String, String> DEFAULT_VERSION_ONLY = Map.of(
             "TerminationTest", "signals and child processes (30 s); the ledger writes it ends with are JobRunTest's",
             "DeepgramCostSyncTest", "rate limits and retries against a stub API (17 s); its UPDATEs are plain SQL",
-            "HttpTaskTest", "an HTTP call; the database holds only the ledger, which JobRunTest covers");
+            "HttpTaskTest", "an HTTP call; the database holds only the ledger, which JobRunTest covers",
+            "TransactionPoolerTest", "what a pooler in front of the server does; the SQL it runs is the ledger's and the lock's, which "
+                    + "JobRunTest and LockTest cover");
 
     @Test
     void everyTestClassThatCreatesADatabaseRunsOnEveryMajor() throws IOException {

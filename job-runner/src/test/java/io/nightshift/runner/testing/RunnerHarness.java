@@ -24,10 +24,23 @@ public final class RunnerHarness {
 
     private final TestDatabase db;
     private final Path dir;
+    private final ConnectionTarget target;
 
     public RunnerHarness(TestDatabase db, Path dir) {
+        this(db, dir, ConnectionTarget.DIRECT);
+    }
+
+    /** A runner that reaches {@code db} as {@code target} says; a test of a target this machine lacks is skipped. */
+    public RunnerHarness(TestDatabase db, Path dir, ConnectionTarget target) {
         this.db = db;
         this.dir = dir;
+        this.target = target;
+        target.assumeAvailable();
+    }
+
+    /** The URI by which this harness's runs reach the database as {@code user}. */
+    public String uri(String user, String password) {
+        return target.uri(db, user, password);
     }
 
     /** What one run left behind. */
@@ -46,7 +59,7 @@ public final class RunnerHarness {
         Map<String, String> env = new HashMap<>();
         env.put("NIGHTSHIFT_JOB_NAME", jobName);
         env.put("NIGHTSHIFT_TASK", taskJson);
-        env.put("NIGHTSHIFT_DATABASE_URL", db.uri());
+        env.put("NIGHTSHIFT_DATABASE_URL", target.uri(db));
         env.put("NIGHTSHIFT_TERMINATION_LOG", dir.resolve("termination-log-" + jobName).toString());
         return env;
     }

@@ -1,6 +1,7 @@
 package io.nightshift.runner.tasks.cutoff;
 
 import io.nightshift.api.Durations;
+import io.nightshift.runner.connection.LocalSettings;
 import io.nightshift.runner.tasks.ConfigurationException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,18 +28,27 @@ import java.time.OffsetDateTime;
  */
 public record Cutoff(OffsetDateTime instant, ColumnKind kind, Object bound, String timeZone) {
 
-    /** Sets the session's time zone (the given one, or the database's) and computes the cutoff. */
+    /**
+     * Computes the cutoff in a transaction whose time zone is the given one, or the database's (set for that
+     * transaction only: through a transaction-mode pooler a session setting would reach another client).
+     */
     public static Cutoff compute(Connection c, String field, String olderThan, ColumnKind kind, String timeZone) throws SQLException {
         String zone = timeZone == null ? SessionTimeZone.of(c) : timeZone;
-        try (PreparedStatement ps = c.prepareStatement("SELECT set_config('TimeZone', ?, false)")) {
-            ps.setString(1, zone);
-            ps.execute();
-        } catch (SQLException e) {
-            if ("22023".equals(e.getSQLState())) {
-                throw new ConfigurationException(field.replace("olderThan", "timeZone") + ": '" + zone + "' is not a time zone PostgreSQL knows");
+        return LocalSettings.NONE.inTransaction(c, () -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT set_config('TimeZone', ?, true)")) {
+                ps.setString(1, zone);
+                ps.execute();
+            } catch (SQLException e) {
+                if ("22023".equals(e.getSQLState())) {
+                    throw new ConfigurationException(field.replace("olderThan", "timeZone") + ": '" + zone + "' is not a time zone PostgreSQL knows");
+                }
+                throw e;
             }
-            throw e;
-        }
+            return inSessionZone(c, field, olderThan, kind, zone);
+        });
+    }
+
+    private static Cutoff inSessionZone(Connection c, String field, String olderThan, ColumnKind kind, String zone) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT now() - ?::interval, (now() - ?::interval)::timestamp, (now() - ?::interval)::date")) {
             String interval = Durations.postgresInterval(olderThan);
             for (int i = 1; i <= 3; i++) {

@@ -3,6 +3,7 @@ package io.nightshift.runner.tasks.deepgram;
 import io.nightshift.api.DeepgramCostSyncTask;
 import io.nightshift.api.Identifiers;
 import io.nightshift.api.TableName;
+import io.nightshift.api.WhereCondition;
 import io.nightshift.runner.tasks.Catalog;
 import io.nightshift.runner.tasks.ConfigurationException;
 import io.nightshift.runner.tasks.FailureCauses;
@@ -57,7 +58,7 @@ public final class DeepgramCostSyncRunner implements MaintenanceTask {
         TableName table = TableName.parse(params.tableOrDefault());
         String id = Identifiers.quote(params.requestIdColumnOrDefault());
         String cost = Identifiers.quote(params.costColumnOrDefault());
-        String extra = params.where() == null ? "" : " AND (" + params.where() + ")";
+        String extra = params.where() == null ? "" : " AND (" + WhereCondition.readAlike(params.where()) + ")";
         int concurrency = params.concurrencyOrDefault();
         try (Connection c = context.openConnection()) {
             checkColumns(c, table);

@@ -1,6 +1,7 @@
 package io.nightshift.runner.tasks.retention;
 
 import io.nightshift.api.RetentionTask;
+import io.nightshift.runner.connection.LocalSettings;
 import io.nightshift.runner.run.RunLog;
 import io.nightshift.runner.tasks.TaskContext;
 import java.sql.Connection;
@@ -22,17 +23,22 @@ final class AfterDelete {
     private AfterDelete() {
     }
 
-    /** Returns what to add to the summary: {@code ", analysed in 120 ms; 1,000,000 dead tuples left for vacuum"}. */
-    static String of(Connection c, TaskContext context, RetentionTarget target, boolean analyze) throws SQLException {
+    /**
+     * Returns what to add to the summary: {@code ", analysed in 120 ms; 1,000,000 dead tuples left for vacuum"}.
+     * {@code ANALYZE} runs in a transaction with {@code settings} ({@code lock_timeout}).
+     */
+    static String of(Connection c, TaskContext context, RetentionTarget target, boolean analyze, LocalSettings settings) throws SQLException {
         c.setAutoCommit(true);
         try {
             String analysed = "";
             long deleted = context.stats().get("deleted");
             if (analyze && deleted > 0 && deleted >= RetentionTask.ANALYZE_AFTER_SHARE * rowsBefore(c, target)) {
                 long started = System.nanoTime();
-                try (Statement st = c.createStatement()) {
-                    st.execute("ANALYZE " + target.table().quoted());
-                }
+                settings.inTransaction(c, () -> {
+                    try (Statement st = c.createStatement()) {
+                        return st.execute("ANALYZE " + target.table().quoted());
+                    }
+                });
                 analysed = ", analysed in " + RunLog.elapsed(Duration.ofNanos(System.nanoTime() - started));
                 context.stats().put("analyzed", true);
             }

@@ -1,5 +1,6 @@
 package io.nightshift.runner.tasks.retention;
 
+import io.nightshift.runner.connection.LocalSettings;
 import io.nightshift.runner.tasks.TaskContext;
 import io.nightshift.runner.tasks.TerminatedException;
 import io.nightshift.runner.tasks.cutoff.Cutoff;
@@ -7,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * Deletes the rows older than the cutoff from one plain table (or leaf partition) in short transactions,
@@ -22,7 +22,13 @@ import java.sql.Statement;
  *
  * <p>Either way each batch is sized from the time the previous one took ({@link BatchSizer}), and one
  * that runs past {@link BatchSizer#LIMIT_MS} is cancelled by the server, rolled back and retried smaller:
- * no batch holds its rows for long, whatever the load.
+ * no batch holds its rows for long, whatever the load. Unless what held it up was a lock held elsewhere
+ * (a probe that locks the batch's rows without waiting says so): waiting for a lock is not the batch being
+ * slow, so the same batch then waits for the lock, up to {@code lockTimeout}, and is retried with backoff
+ * when it could not have it ({@link LockRetry}).
+ *
+ * <p>Each batch is one transaction with its settings ({@code SET LOCAL}: the plan chosen, the time limit,
+ * {@code lock_timeout}, {@code synchronous_commit = off}), so it holds through a transaction-mode pooler.
  */
 final class BatchDeleter {
 
@@ -41,19 +47,23 @@ final class BatchDeleter {
     private final String where;
     private final int batchSize;
     private final int pauseMs;
+    private final Batching batching;
+    private Batching.Limits limits;
     private long longestBatchMs;
     private long firstBatchStarted;
     private long lastBatchEnded;
     private int overrunsAtMinimum;
 
-    BatchDeleter(Connection c, TaskContext context, RetentionTarget target, Cutoff cutoff, String where, int batchSize, int pauseMs) {
+    /** {@code c}: auto-commit off; each batch commits its own transaction. */
+    BatchDeleter(Connection c, TaskContext context, RetentionTarget target, Cutoff cutoff, Batching batching) {
         this.c = c;
         this.context = context;
         this.target = target;
         this.cutoff = cutoff;
-        this.where = whereClause(where);
-        this.batchSize = batchSize;
-        this.pauseMs = pauseMs;
+        this.where = whereClause(batching.where());
+        this.batchSize = batching.batchSize();
+        this.pauseMs = batching.pauseMs();
+        this.batching = batching;
     }
 
     /** How the batches went: from the first one's start to the last one's commit, and the longest one. */
@@ -82,58 +92,32 @@ final class BatchDeleter {
             throw new SQLException("retention of " + target.table() + " needs an index on " + target.column()
                     + " or PostgreSQL 14 or later (for batches by page range)");
         }
-        // One statement per batch, each its own transaction: no separate commit round trip.
-        c.setAutoCommit(true);
-        try {
-            pin(byIndex);
-            if (byIndex) {
-                walkIndex();
-            } else {
-                walkPages(stats);
-            }
-        } finally {
-            unpin();
-            c.setAutoCommit(false);
+        limits = batching.limits(byIndex);
+        if (byIndex) {
+            walkIndex();
+        } else {
+            walkPages(stats);
         }
         return new Walk(firstBatchStarted == 0 ? 0 : (lastBatchEnded - firstBatchStarted) / 1_000_000, longestBatchMs);
     }
 
-    /**
-     * Pins the plan to the way chosen (with stale statistics the planner may otherwise pick, for every
-     * batch, a scan that reads all of the old rows again) and caps each batch's time. One round trip.
-     */
-    private void pin(boolean byIndex) throws SQLException {
-        String off = byIndex ? "enable_seqscan = off; SET enable_bitmapscan = off; SET enable_sort = off; SET enable_tidscan = off"
-                : "enable_indexscan = off; SET enable_bitmapscan = off; SET enable_indexonlyscan = off";
-        try (Statement st = c.createStatement()) {
-            st.execute("SET " + off + "; SET statement_timeout = " + BatchSizer.LIMIT_MS);
-        }
-    }
-
-    private void unpin() throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute("RESET enable_seqscan; RESET enable_bitmapscan; RESET enable_sort; RESET enable_tidscan; RESET enable_indexscan; "
-                    + "RESET enable_indexonlyscan; RESET statement_timeout");
-        }
-    }
-
     private void walkPages(TableStats stats) throws SQLException {
-        String sql = BatchStatement.deleting(target, "ctid >= ('(' || ? || ',0)')::tid AND ctid < ('(' || ? || ',0)')::tid AND "
-                + target.quotedColumn() + " < " + cutoff.parameter() + where);
+        String condition = "ctid >= ('(' || ? || ',0)')::tid AND ctid < ('(' || ? || ',0)')::tid AND "
+                + target.quotedColumn() + " < " + cutoff.parameter() + where;
         long pages = stats.pages();
         // Start small: the planner's numbers may be stale. Each batch then sizes the next from what it measured.
         BatchSizer sizer = new BatchSizer(FIRST_STEP_PAGES);
         long page = 0;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement delete = c.prepareStatement(BatchStatement.deleting(target, condition));
+                PreparedStatement probe = c.prepareStatement(BatchStatement.probing(target, condition))) {
             while (page < pages) {
                 long from = page;
                 long to = Math.min(pages, page + sizer.size());
-                BatchStatement.Result done = batch(sizer, () -> {
+                BatchStatement.Result done = batch(sizer, Batch.of(new Batch.Statements(delete, probe), target, (ps, end) -> {
                     ps.setLong(1, from);
                     ps.setLong(2, to == pages ? LAST_PAGE : to);
                     ps.setObject(3, cutoff.bound());
-                    return BatchStatement.run(ps, target);
-                });
+                }));
                 if (done != null) {
                     page = to;
                 }
@@ -150,26 +134,28 @@ final class BatchDeleter {
     private void walkIndex() throws SQLException {
         String column = target.quotedColumn();
         String from = column + " >= ?::" + target.columnType() + " AND " + column + " < " + cutoff.parameter() + where;
+        String upTo = from + " AND " + column + " <= ?::" + target.columnType();
         // Only the row found is cast to text: cast in the scan, every row skipped by OFFSET was (twice the look ahead's time).
         String bound = "SELECT batch_end::text FROM (SELECT " + column + " AS batch_end FROM " + target.table().quoted() + " WHERE " + from
                 + " ORDER BY " + column + " OFFSET ? LIMIT 1) ahead";
-        String upTo = BatchStatement.deleting(target, from + " AND " + column + " <= ?::" + target.columnType());
         BatchSizer sizer = new BatchSizer(batchSize);
-        try (PreparedStatement lookAhead = c.prepareStatement(bound); PreparedStatement deleteUpTo = c.prepareStatement(upTo);
-                PreparedStatement deleteRest = c.prepareStatement(BatchStatement.deleting(target, from))) {
+        try (PreparedStatement lookAhead = c.prepareStatement(bound);
+                PreparedStatement deleteUpTo = c.prepareStatement(BatchStatement.deleting(target, upTo));
+                PreparedStatement probeUpTo = c.prepareStatement(BatchStatement.probing(target, upTo));
+                PreparedStatement deleteRest = c.prepareStatement(BatchStatement.deleting(target, from));
+                PreparedStatement probeRest = c.prepareStatement(BatchStatement.probing(target, from))) {
             String last = "-infinity";
             while (true) {
                 String start = last;
-                BatchStatement.Result done = batch(sizer, () -> {
-                    String end = batchEnd(lookAhead, start, sizer.size() - 1);
-                    PreparedStatement delete = end == null ? deleteRest : deleteUpTo;
-                    delete.setString(1, start);
-                    delete.setObject(2, cutoff.bound());
-                    if (end != null) {
-                        delete.setString(3, end);
-                    }
-                    return BatchStatement.run(delete, target).endingAt(end);
-                });
+                long offset = sizer.size() - 1;
+                BatchStatement.Result done = batch(sizer, Batch.ending(() -> batchEnd(lookAhead, start, offset),
+                        new Batch.Statements(deleteUpTo, probeUpTo), new Batch.Statements(deleteRest, probeRest), target, (ps, end) -> {
+                            ps.setString(1, start);
+                            ps.setObject(2, cutoff.bound());
+                            if (end != null) {
+                                ps.setString(3, end);
+                            }
+                        }));
                 if (done != null) {
                     if (done.batchEnd() == null) {
                         return;
@@ -191,10 +177,12 @@ final class BatchDeleter {
     }
 
     /**
-     * Runs one batch (its own transaction) and sizes the next from its time; returns null when the
-     * batch overran the limit and was rolled back, to be retried smaller.
+     * Runs one batch (its own transaction) and sizes the next from its time; returns null when the batch
+     * overran the limit and was rolled back, to be retried smaller. A batch held up by a lock elsewhere
+     * (cut by {@code lock_timeout}, or cut by the limit while the probe finds a lock in its way) is run
+     * again as it is, waiting for the lock ({@link #waitForLock}).
      */
-    private BatchStatement.Result batch(BatchSizer sizer, LockRetry.Work<BatchStatement.Result> work) throws SQLException {
+    private BatchStatement.Result batch(BatchSizer sizer, Batch work) throws SQLException {
         if (pauseMs > 0 && firstBatchStarted != 0) {
             LockRetry.sleep(pauseMs);
         }
@@ -203,21 +191,82 @@ final class BatchDeleter {
         if (firstBatchStarted == 0) {
             firstBatchStarted = started;
         }
+        BatchStatement.Result result;
+        boolean waitedForLock = false;
         try {
-            BatchStatement.Result result = LockRetry.autoCommitted(context, "retention " + target.table(), work);
-            lastBatchEnded = System.nanoTime();
-            long elapsedMs = Math.max(1, (lastBatchEnded - started) / 1_000_000);
-            longestBatchMs = Math.max(longestBatchMs, elapsedMs);
-            sizer.completed(elapsedMs);
-            overrunsAtMinimum = 0;
-            count(result);
-            return result;
+            result = once(limits.quick(), work);
         } catch (SQLException e) {
-            if (!QUERY_CANCELED.equals(e.getSQLState()) || context.stopRequested()) {
+            boolean cut = QUERY_CANCELED.equals(e.getSQLState());
+            if (context.stopRequested() || !(cut || LockRetry.LOCK_NOT_AVAILABLE.equals(e.getSQLState()))) {
                 throw e;
             }
-            overran(sizer);
-            return null;
+            if (cut && !lockedElsewhere(work)) {
+                overran(sizer);
+                return null;
+            }
+            result = waitForLock(work);
+            if (result == null) {
+                overran(sizer);
+                return null;
+            }
+            waitedForLock = true;
+        }
+        lastBatchEnded = System.nanoTime();
+        long elapsedMs = Math.max(1, (lastBatchEnded - started) / 1_000_000);
+        longestBatchMs = Math.max(longestBatchMs, elapsedMs);
+        if (!waitedForLock) {
+            // A lock wait says nothing of how many rows fit in the time a batch aims at.
+            sizer.completed(elapsedMs);
+        }
+        overrunsAtMinimum = 0;
+        count(result);
+        return result;
+    }
+
+    /** The batch in one transaction with {@code settings}: committed, or rolled back when it throws. */
+    private BatchStatement.Result once(LocalSettings settings, Batch work) throws SQLException {
+        try {
+            settings.apply(c);
+            BatchStatement.Result result = work.delete();
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        }
+    }
+
+    /** Whether a lock another session holds, on one of the batch's rows or on the table, stands in the batch's way. */
+    private boolean lockedElsewhere(Batch work) throws SQLException {
+        try {
+            limits.probing().apply(c);
+            work.probe();
+            return false;
+        } catch (SQLException e) {
+            if (LockRetry.LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                return true;
+            }
+            if (QUERY_CANCELED.equals(e.getSQLState()) && !context.stopRequested()) {
+                return false;
+            }
+            throw e;
+        } finally {
+            c.rollback();
+        }
+    }
+
+    /**
+     * Runs the batch again, waiting up to {@code lockTimeout} for the lock, retried with backoff when it
+     * could not have it in time; null when, once it had the lock, it overran the limit.
+     */
+    private BatchStatement.Result waitForLock(Batch work) throws SQLException {
+        try {
+            return LockRetry.inTransaction(c, limits.waiting(), context, "retention " + target.table(), work::delete);
+        } catch (SQLException e) {
+            if (QUERY_CANCELED.equals(e.getSQLState()) && !context.stopRequested()) {
+                return null;
+            }
+            throw e;
         }
     }
 
@@ -228,10 +277,10 @@ final class BatchDeleter {
             overrunsAtMinimum = 0;
             return;
         }
-        // Even one row (or page) does not finish in time: something holds it (a lock) or slows every statement.
+        // Even one row (or page) does not finish in time, and no lock holds it: something slows every statement.
         if (++overrunsAtMinimum >= LockRetry.ATTEMPTS) {
             throw new SQLException("retention " + target.table() + ": a batch of a single row or page did not finish within "
-                    + BatchSizer.LIMIT_MS + " ms in " + LockRetry.ATTEMPTS + " attempts (a lock held elsewhere, or an overloaded server); "
+                    + BatchSizer.LIMIT_MS + " ms in " + LockRetry.ATTEMPTS + " attempts (a trigger slower than that, or an overloaded server); "
                     + context.stats().get("deleted") + " rows were deleted, the rest are intact", QUERY_CANCELED);
         }
         LockRetry.pause(overrunsAtMinimum);

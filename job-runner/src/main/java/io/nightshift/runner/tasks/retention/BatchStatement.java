@@ -32,6 +32,20 @@ final class BatchStatement {
                 + columns + ") SELECT " + columns + " FROM moved RETURNING 1) SELECT (SELECT count(*) FROM moved), (SELECT count(*) FROM archived)";
     }
 
+    /**
+     * Locks the rows {@code DELETE FROM table WHERE condition} would delete, without waiting for any of them
+     * (SQLSTATE 55P03 when another session holds one): whether a lock elsewhere is what holds a batch up.
+     */
+    static String probing(RetentionTarget target, String condition) {
+        return "SELECT count(*) FROM (SELECT 1 FROM " + target.table().quoted() + " WHERE " + condition + " FOR UPDATE NOWAIT) in_batch";
+    }
+
+    static void probe(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+        }
+    }
+
     static Result run(PreparedStatement ps, RetentionTarget target) throws SQLException {
         if (target.archive() == null) {
             return new Result(ps.executeLargeUpdate(), 0, null);

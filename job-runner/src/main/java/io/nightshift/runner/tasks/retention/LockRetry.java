@@ -1,14 +1,19 @@
 package io.nightshift.runner.tasks.retention;
 
+import io.nightshift.runner.connection.LocalSettings;
 import io.nightshift.runner.tasks.TaskContext;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** Runs one short transaction under {@code lock_timeout}, retrying it with backoff when a lock could not be had in time. */
+/**
+ * Runs one short transaction under {@code lock_timeout}, retrying it with backoff when a lock could not be
+ * had in time (SQLSTATE 55P03), up to {@link #ATTEMPTS} times; then the run fails saying that a lock held
+ * elsewhere stood in the way.
+ */
 final class LockRetry {
 
     static final int ATTEMPTS = 6;
-    private static final String LOCK_NOT_AVAILABLE = "55P03";
+    static final String LOCK_NOT_AVAILABLE = "55P03";
 
     interface Work<T> {
         T run() throws SQLException;
@@ -17,34 +22,32 @@ final class LockRetry {
     private LockRetry() {
     }
 
-    /** Runs statements that each are their own transaction (auto-commit), retrying one that could not get a lock. */
-    static <T> T autoCommitted(TaskContext context, String what, Work<T> work) throws SQLException {
-        return retrying(null, context, what, work);
-    }
-
-    static <T> T inTransaction(Connection c, TaskContext context, String what, Work<T> work) throws SQLException {
-        return retrying(c, context, what, () -> {
-            T result = work.run();
-            if (context.dryRun()) {
-                c.rollback();
-            } else {
-                c.commit();
-            }
-            return result;
-        });
-    }
-
-    private static <T> T retrying(Connection transaction, TaskContext context, String what, Work<T> work) throws SQLException {
+    /**
+     * Runs {@code work} in a transaction of its own on {@code c} (auto-commit off) with {@code settings},
+     * committed (rolled back in a dry run), retrying it when it waited too long for a lock.
+     */
+    static <T> T inTransaction(Connection c, LocalSettings settings, TaskContext context, String what, Work<T> work) throws SQLException {
         long backoffMs = 200;
         for (int attempt = 1; ; attempt++) {
             try {
-                return work.run();
-            } catch (SQLException e) {
-                if (transaction != null) {
-                    transaction.rollback();
+                settings.apply(c);
+                T result = work.run();
+                if (context.dryRun()) {
+                    c.rollback();
+                } else {
+                    c.commit();
                 }
-                if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || attempt == ATTEMPTS || context.stopRequested()) {
+                return result;
+            } catch (SQLException e) {
+                c.rollback();
+                if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || context.stopRequested()) {
                     throw e;
+                }
+                if (attempt == ATTEMPTS) {
+                    throw new SQLException(what + ": a lock held by another session stood in the way " + ATTEMPTS
+                            + " times, each waited for up to its lock_timeout (lockTimeout); " + context.stats().get("deleted")
+                            + " rows were deleted, the rest are intact (" + e.getMessage().lines().findFirst().orElse("") + ")",
+                            LOCK_NOT_AVAILABLE, e);
                 }
                 context.log(what + ": waited too long for a lock, retrying in " + backoffMs + " ms (attempt " + attempt + " of " + ATTEMPTS + ")");
                 context.stats().add("lockRetries", 1);

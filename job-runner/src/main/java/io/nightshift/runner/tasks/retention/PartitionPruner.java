@@ -1,6 +1,7 @@
 package io.nightshift.runner.tasks.retention;
 
 import io.nightshift.api.TableName;
+import io.nightshift.runner.connection.LocalSettings;
 import io.nightshift.runner.tasks.TaskContext;
 import io.nightshift.runner.tasks.cutoff.Cutoff;
 import java.sql.Connection;
@@ -76,9 +77,9 @@ final class PartitionPruner {
         }
     }
 
-    /** Drops or detaches one partition in its own short transaction; returns its row count. */
-    static long remove(Connection c, TaskContext context, RetentionTarget target, Partition p) throws SQLException {
-        return LockRetry.inTransaction(c, context, "retention " + p.name(), () -> {
+    /** Drops or detaches one partition in its own short transaction, with {@code settings} ({@code lock_timeout}); returns its row count. */
+    static long remove(Connection c, TaskContext context, RetentionTarget target, Partition p, LocalSettings settings) throws SQLException {
+        return LockRetry.inTransaction(c, settings, context, "retention " + p.name(), () -> {
             long rows;
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + p.name().quoted())) {
                 rs.next();

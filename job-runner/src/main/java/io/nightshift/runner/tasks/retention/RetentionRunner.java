@@ -2,6 +2,8 @@ package io.nightshift.runner.tasks.retention;
 
 import io.nightshift.api.RetentionTask;
 import io.nightshift.api.TableName;
+import io.nightshift.api.WhereCondition;
+import io.nightshift.runner.connection.LocalSettings;
 import io.nightshift.runner.run.RunLog;
 import io.nightshift.runner.tasks.ConfigurationException;
 import io.nightshift.runner.tasks.MaintenanceTask;
@@ -24,11 +26,19 @@ import java.time.Instant;
 public final class RetentionRunner implements MaintenanceTask {
 
     private final RetentionTask params;
+    private final Batching batching;
+    /** For its transactions besides the batches (a partition's drop, ANALYZE, a dry run's count), set for each one. */
+    private final LocalSettings settings;
     /** Made by {@link #prepare} on the runner's thread that opens the task's connection; read after that thread is done. */
     private volatile LookUps prepared;
 
     public RetentionRunner(RetentionTask params) {
         this.params = params;
+        this.batching = new Batching(params.where() == null ? null : WhereCondition.readAlike(params.where()), params.batchSizeOrDefault(),
+                params.pauseBetweenBatchesMsOrDefault(), params.lockTimeoutDuration());
+        // A crash can lose the last few committed batches: their rows are simply deleted by the next run.
+        this.settings = LocalSettings.of("lock_timeout", String.valueOf(params.lockTimeoutDuration().toMillis()))
+                .and("synchronous_commit", "off");
     }
 
     /** What the task learns before it deletes, on the connection it deletes with; {@code stats} only for a plain table. */
@@ -72,10 +82,9 @@ public final class RetentionRunner implements MaintenanceTask {
                 long longest = deletePartitioned(c, context, target, cutoff);
                 walk = new BatchDeleter.Walk(Duration.between(deleting, Instant.now()).toMillis(), longest);
             } else {
-                walk = new BatchDeleter(c, context, target, cutoff, params.where(), params.batchSizeOrDefault(),
-                        params.pauseBetweenBatchesMsOrDefault()).deleteAll(found.stats());
+                walk = new BatchDeleter(c, context, target, cutoff, batching).deleteAll(found.stats());
             }
-            String after = AfterDelete.of(c, context, target, params.analyzeOrDefault());
+            String after = AfterDelete.of(c, context, target, params.analyzeOrDefault(), settings);
             return TaskOutcome.succeeded(summary(table, context, walk) + after
                     + "; whole task " + RunLog.elapsed(Duration.between(start, Instant.now())));
         }
@@ -83,10 +92,10 @@ public final class RetentionRunner implements MaintenanceTask {
 
     private long deletePartitioned(Connection c, TaskContext context, RetentionTarget target, Cutoff cutoff) throws SQLException {
         long longest = 0;
-        boolean whole = params.where() == null && PartitionPruner.rangeOnColumn(c, target);
+        boolean whole = batching.where() == null && PartitionPruner.rangeOnColumn(c, target);
         for (PartitionPruner.Partition p : PartitionPruner.partitions(c, target)) {
             if (whole && PartitionPruner.entirelyOlder(c, target, p, cutoff)) {
-                long rows = PartitionPruner.remove(c, context, target, p);
+                long rows = PartitionPruner.remove(c, context, target, p, settings);
                 context.stats().add("deleted", rows);
                 if (target.archive() != null) {
                     context.stats().add("archived", rows);
@@ -95,13 +104,13 @@ public final class RetentionRunner implements MaintenanceTask {
                 context.log("retention " + target.table() + ": " + (target.archive() == null ? "dropped" : "detached") + " partition "
                         + p.name() + " (" + RunLog.count(rows) + " rows)");
             } else if (p.leaf()) {
-                longest = Math.max(longest, new BatchDeleter(c, context, target.forPartition(p.name(), p.oid()), cutoff, params.where(),
-                        params.batchSizeOrDefault(), params.pauseBetweenBatchesMsOrDefault()).deleteAll().longestBatchMs());
+                longest = Math.max(longest, new BatchDeleter(c, context, target.forPartition(p.name(), p.oid()), cutoff, batching)
+                        .deleteAll().longestBatchMs());
             } else {
                 RetentionTarget sub = target.forPartition(p.name(), p.oid());
                 for (PartitionPruner.Partition leaf : PartitionPruner.partitions(c, sub)) {
-                    longest = Math.max(longest, new BatchDeleter(c, context, sub.forPartition(leaf.name(), leaf.oid()), cutoff,
-                            params.where(), params.batchSizeOrDefault(), params.pauseBetweenBatchesMsOrDefault()).deleteAll().longestBatchMs());
+                    longest = Math.max(longest, new BatchDeleter(c, context, sub.forPartition(leaf.name(), leaf.oid()), cutoff, batching)
+                            .deleteAll().longestBatchMs());
                 }
             }
         }
@@ -124,11 +133,10 @@ public final class RetentionRunner implements MaintenanceTask {
     }
 
     private LookUps lookUp(Connection c) throws SQLException {
-        prepareSession(c);
         RetentionTarget target = RetentionTarget.resolve(c, TableName.parse(params.table()), params.timestampColumn(), archive());
         Cutoff cutoff = Cutoff.compute(c, "task.retention.olderThan", params.olderThan(), target.kind(), params.timeZone());
         checkWhere(c, target);
-        TableStats stats = target.partitioned() ? null : TableStats.of(c, target, cutoff, BatchDeleter.whereClause(params.where()));
+        TableStats stats = target.partitioned() ? null : TableStats.of(c, target, cutoff, BatchDeleter.whereClause(batching.where()));
         return new LookUps(c, target, cutoff, stats, null);
     }
 
@@ -136,33 +144,28 @@ public final class RetentionRunner implements MaintenanceTask {
         return params.archiveTable() == null ? null : TableName.parse(params.archiveTable());
     }
 
-    private void prepareSession(Connection c) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            // A crash can lose the last few committed batches: their rows are simply deleted by the next run.
-            st.execute("SET lock_timeout = " + params.lockTimeoutDuration().toMillis() + "; SET synchronous_commit = off");
-        }
-    }
-
     private void checkWhere(Connection c, RetentionTarget target) throws SQLException {
-        if (params.where() == null) {
+        if (batching.where() == null) {
             return;
         }
         try (Statement st = c.createStatement()) {
-            st.execute("EXPLAIN SELECT 1 FROM " + target.table().quoted() + " WHERE (" + params.where() + ")");
+            st.execute("EXPLAIN SELECT 1 FROM " + target.table().quoted() + " WHERE (" + batching.where() + ")");
         } catch (SQLException e) {
             throw new ConfigurationException("task.retention.where: " + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 
     private long countOlder(Connection c, RetentionTarget target, Cutoff cutoff) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + target.table().quoted() + " WHERE " + target.quotedColumn()
-                + " < " + cutoff.parameter() + (params.where() == null ? "" : " AND (" + params.where() + ")"))) {
-            ps.setObject(1, cutoff.bound());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+        return settings.inTransaction(c, () -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + target.table().quoted() + " WHERE " + target.quotedColumn()
+                    + " < " + cutoff.parameter() + BatchDeleter.whereClause(batching.where()))) {
+                ps.setObject(1, cutoff.bound());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
             }
-        }
+        });
     }
 
     private static String summary(TableName table, TaskContext context, BatchDeleter.Walk walk) {

@@ -2,6 +2,7 @@ package io.nightshift.runner.tasks.sql;
 
 import io.nightshift.api.Durations;
 import io.nightshift.api.SqlTask;
+import io.nightshift.runner.connection.LocalSettings;
 import io.nightshift.runner.run.RunLog;
 import io.nightshift.runner.tasks.ConfigurationException;
 import io.nightshift.runner.tasks.MaintenanceTask;
@@ -25,9 +26,13 @@ import java.util.List;
 public final class SqlRunner implements MaintenanceTask {
 
     private final SqlTask params;
+    /** statementTimeout, for each transaction ({@code SET LOCAL}), so that it holds through a transaction-mode pooler. */
+    private final LocalSettings timeout;
 
     public SqlRunner(SqlTask params) {
         this.params = params;
+        this.timeout = params.statementTimeout() == null ? LocalSettings.NONE
+                : LocalSettings.of("statement_timeout", String.valueOf(Durations.parse(params.statementTimeout()).toMillis()));
     }
 
     @Override
@@ -35,11 +40,6 @@ public final class SqlRunner implements MaintenanceTask {
         context.stats().init("rows", "batches");
         Instant start = Instant.now();
         try (Connection c = context.openConnection()) {
-            if (params.statementTimeout() != null) {
-                try (Statement st = c.createStatement()) {
-                    st.execute("SET statement_timeout = " + Durations.parse(params.statementTimeout()).toMillis());
-                }
-            }
             String summary;
             if (!params.inTransaction()) {
                 summary = outsideTransaction(c, context);
@@ -54,6 +54,7 @@ public final class SqlRunner implements MaintenanceTask {
     private String once(Connection c, TaskContext context) throws SQLException {
         long rows = 0;
         try (Statement st = c.createStatement()) {
+            timeout.apply(c);
             for (String sql : params.allStatements()) {
                 rows += execute(st, sql, context);
             }
@@ -78,13 +79,15 @@ public final class SqlRunner implements MaintenanceTask {
         }
         int max = params.repeats() ? params.maxBatchesOrDefault() : 1;
         try (Statement st = c.createStatement()) {
+            // No transaction to set it in: the driver cancels a statement that runs longer (the pooler passes the cancel on).
+            st.setQueryTimeout(timeoutSeconds());
             for (int batch = 1; batch <= max; batch++) {
                 long n = 0;
                 for (String sql : statements) {
                     if (context.stopRequested()) {
                         throw new TerminatedException("stopped after " + context.stats().get("batches") + " statements");
                     }
-                    n += execute(st, sql, context);
+                    n += executeWithin(st, sql, context);
                     context.stats().add("batches", 1);
                 }
                 context.stats().add("rows", n);
@@ -107,6 +110,7 @@ public final class SqlRunner implements MaintenanceTask {
                 }
                 long n;
                 try {
+                    timeout.apply(c);
                     n = execute(st, params.statement(), context);
                     finish(c, context);
                 } catch (SQLException e) {
@@ -129,6 +133,28 @@ public final class SqlRunner implements MaintenanceTask {
         String summary = "sql: " + RunLog.count(context.stats().get("rows")) + " rows in " + context.stats().get("batches") + " batches";
         return context.stats().snapshot().containsKey("maxBatchesReached") ? summary + ", stopped at maxBatches (" + max + "): rows may remain"
                 : summary;
+    }
+
+    /** statementTimeout in whole seconds (rounded up), as the driver's own timeout takes it; 0 for none. */
+    private int timeoutSeconds() {
+        if (params.statementTimeout() == null) {
+            return 0;
+        }
+        long ms = Durations.parse(params.statementTimeout()).toMillis();
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, (ms + 999) / 1000));
+    }
+
+    /** {@link #execute} of a statement outside a transaction, whose time the driver bounds: its cancel is said as the timeout it is. */
+    private long executeWithin(Statement st, String sql, TaskContext context) throws SQLException {
+        try {
+            return execute(st, sql, context);
+        } catch (SQLException e) {
+            if ("57014".equals(e.getSQLState()) && params.statementTimeout() != null && !context.stopRequested()) {
+                throw new SQLException("canceling statement due to statement timeout: it ran longer than task.sql.statementTimeout ("
+                        + params.statementTimeout() + ")", "57014", e);
+            }
+            throw e;
+        }
     }
 
     /** Runs one statement; returns the rows it changed and records a function's scalar result. */

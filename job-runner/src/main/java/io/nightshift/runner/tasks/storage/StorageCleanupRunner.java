@@ -4,6 +4,7 @@ import io.nightshift.api.Durations;
 import io.nightshift.api.Identifiers;
 import io.nightshift.api.StorageCleanupTask;
 import io.nightshift.api.TableName;
+import io.nightshift.api.WhereCondition;
 import io.nightshift.runner.tasks.Catalog;
 import io.nightshift.runner.tasks.ConfigurationException;
 import io.nightshift.runner.tasks.FailureCauses;
@@ -55,7 +56,7 @@ public final class StorageCleanupRunner implements MaintenanceTask {
             String path = Identifiers.quote(params.pathColumn());
             String pending = table.quoted() + " WHERE " + Identifiers.quote(params.timestampColumn()) + " < " + cutoff.parameter() + " AND " + path
                     + " IS NOT NULL" + (params.deletedAtColumn() == null ? "" : " AND " + Identifiers.quote(params.deletedAtColumn()) + " IS NULL")
-                    + (params.where() == null ? "" : " AND (" + params.where() + ")");
+                    + (params.where() == null ? "" : " AND (" + WhereCondition.readAlike(params.where()) + ")");
             if (context.dryRun()) {
                 return TaskOutcome.succeeded("storageCleanup " + params.bucket() + ": would delete the files of " + count(c, pending, cutoff)
                         + " rows of " + table + " older than " + cutoff);

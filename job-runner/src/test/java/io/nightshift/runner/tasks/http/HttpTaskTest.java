@@ -2,6 +2,7 @@ package io.nightshift.runner.tasks.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightshift.runner.testing.ConnectionTarget;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.net.InetAddress;
@@ -12,13 +13,21 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The http task through the runner: the call it makes, retries, and what it records. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(ConnectionTarget.class)
 class HttpTaskTest {
+
+    @Parameter
+    ConnectionTarget target;
 
     static TestDatabase db;
 
@@ -27,7 +36,7 @@ class HttpTaskTest {
 
     private MockWebServer server;
 
-    @BeforeAll
+    @BeforeParameterizedClassInvocation
     static void database() {
         db = TestDatabase.create();
     }
@@ -48,7 +57,7 @@ class HttpTaskTest {
     }
 
     private RunnerHarness.Outcome run(String task, Map<String, String> extraEnv) {
-        RunnerHarness runner = new RunnerHarness(db, dir);
+        RunnerHarness runner = new RunnerHarness(db, dir, target);
         Map<String, String> env = runner.env("admin-cleanup", task);
         env.putAll(extraEnv);
         return runner.run(env);

@@ -43,7 +43,7 @@ class CutoffBoundaryTest {
             c.setAutoCommit(false);
             TableStats stats = TableStats.of(c, target, cutoff, "");
             assertThat(stats.indexedColumn() && stats.fraction() < BatchDeleter.INDEX_WALK_BELOW).isEqualTo(index);
-            new BatchDeleter(c, context, target, cutoff, null, 1, 0).deleteAll();
+            new BatchDeleter(c, context, target, cutoff, new Batching(null, 1, 0, java.time.Duration.ofSeconds(5))).deleteAll();
         }
         assertThat(labels(db)).containsExactlyInAnyOrder("at", "after", "undated");
         assertThat(context.stats().get("deleted")).isEqualTo(2);

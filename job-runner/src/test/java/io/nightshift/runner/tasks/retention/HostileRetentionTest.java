@@ -2,6 +2,7 @@ package io.nightshift.runner.tasks.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightshift.runner.testing.ConnectionTarget;
 import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
@@ -9,22 +10,30 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Whatever a task's text says, a retention never deletes a row at or after its cutoff, nor from the ledger or the catalog. */
 @DatabaseFacing
+@ParameterizedClass(name = "{0}")
+@EnumSource(ConnectionTarget.class)
 class HostileRetentionTest {
+
+    @Parameter
+    ConnectionTarget target;
 
     static TestDatabase db;
 
     @TempDir
     Path dir;
 
-    @BeforeAll
+    @BeforeParameterizedClassInvocation
     static void database() {
         db = TestDatabase.create();
         // 240 rows, one an hour: 120 older than 5 days, 120 newer.
@@ -37,7 +46,7 @@ class HostileRetentionTest {
     }
 
     private RunnerHarness runner() {
-        return new RunnerHarness(db, dir);
+        return new RunnerHarness(db, dir, target);
     }
 
     private static long count(String sql) throws Exception {
@@ -104,7 +113,7 @@ class HostileRetentionTest {
                 + "INSERT INTO paths (created_at, path) SELECT now() - g * interval '1 hour' + interval '30 minutes',"
                 + " CASE WHEN g % 2 = 0 THEN 'C:\\' ELSE 'D:' END FROM generate_series(1, 240) g");
         legacy.execute("ALTER DATABASE " + legacy.database() + " SET standard_conforming_strings = off");
-        RunnerHarness legacyRunner = new RunnerHarness(legacy, dir);
+        RunnerHarness legacyRunner = new RunnerHarness(legacy, dir, target);
         RunnerHarness.Outcome out = legacyRunner.run(legacyRunner.env("paths", retention("paths", "created_at",
                 ",\"where\":\"path <> 'C:\\\\'\"")));
 

@@ -2,6 +2,7 @@ package io.nightshift.runner.tasks.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightshift.runner.testing.ConnectionTarget;
 import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
@@ -9,26 +10,34 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The retention task end to end: what is deleted, what is kept, what is archived, and bad names refused. */
 @DatabaseFacing
+@ParameterizedClass(name = "{0}")
+@EnumSource(ConnectionTarget.class)
 class RetentionTest {
+
+    @Parameter
+    ConnectionTarget target;
 
     static TestDatabase db;
 
     @TempDir
     Path dir;
 
-    @BeforeAll
+    @BeforeParameterizedClassInvocation
     static void database() {
         db = TestDatabase.create();
     }
 
     private RunnerHarness runner() {
-        return new RunnerHarness(db, dir);
+        return new RunnerHarness(db, dir, target);
     }
 
     private long count(String sql) throws Exception {

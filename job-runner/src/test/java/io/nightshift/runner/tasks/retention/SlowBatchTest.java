@@ -2,6 +2,7 @@ package io.nightshift.runner.tasks.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightshift.runner.testing.ConnectionTarget;
 import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
@@ -9,23 +10,31 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Batches that run long are cut off by the server, rolled back and retried smaller; the run still deletes exactly
  * the old rows. A trigger makes every statement that deletes more than 10 rows take longer than a batch may.
  */
 @DatabaseFacing
+@ParameterizedClass(name = "{0}")
+@EnumSource(ConnectionTarget.class)
 class SlowBatchTest {
+
+    @Parameter
+    ConnectionTarget target;
 
     static TestDatabase db;
 
     @TempDir
     Path dir;
 
-    @BeforeAll
+    @BeforeParameterizedClassInvocation
     static void database() {
         db = TestDatabase.create();
         db.execute("CREATE FUNCTION slow_when_many() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
@@ -46,7 +55,7 @@ class SlowBatchTest {
                 + "INSERT INTO slow_logs (at, message) SELECT now() - g * interval '1 second', 'new' FROM generate_series(1, 2000) g;"
                 + "CREATE INDEX ON slow_logs (at); ANALYZE slow_logs;"
                 + "CREATE TRIGGER slow AFTER DELETE ON slow_logs REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION slow_when_many()");
-        RunnerHarness runner = new RunnerHarness(db, dir);
+        RunnerHarness runner = new RunnerHarness(db, dir, target);
 
         RunnerHarness.Outcome out = runner.run(runner.env("slow", "{\"retention\":{\"table\":\"slow_logs\",\"timestampColumn\":\"at\","
                 + "\"olderThan\":\"2d\",\"batchSize\":40}}"));
@@ -66,7 +75,7 @@ class SlowBatchTest {
                 + "INSERT INTO stuck_logs (at, message) SELECT now() - g * interval '1 second', 'new' FROM generate_series(1, 2000) g;"
                 + "CREATE INDEX ON stuck_logs (at); ANALYZE stuck_logs;"
                 + "CREATE TRIGGER slow AFTER DELETE ON stuck_logs REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION slow_when_many()");
-        RunnerHarness runner = new RunnerHarness(db, dir);
+        RunnerHarness runner = new RunnerHarness(db, dir, target);
 
         // All 30 old rows share one timestamp: an index batch cannot split them.
         RunnerHarness.Outcome out = runner.run(runner.env("stuck", "{\"retention\":{\"table\":\"stuck_logs\",\"timestampColumn\":\"at\","

@@ -2,6 +2,7 @@ package io.nightshift.runner.tasks.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightshift.runner.testing.ConnectionTarget;
 import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
@@ -9,24 +10,32 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * In a database whose timezone is not UTC, a retention deletes exactly what the plain statement a DBA
  * would write in a psql session deletes, for every timestamp type and precision ORMs create.
  */
 @DatabaseFacing
+@ParameterizedClass(name = "{0}")
+@EnumSource(ConnectionTarget.class)
 class TimeZoneCutoffTest {
+
+    @Parameter
+    ConnectionTarget target;
 
     static TestDatabase db;
 
     @TempDir
     Path dir;
 
-    @BeforeAll
+    @BeforeParameterizedClassInvocation
     static void database() {
         db = TestDatabase.create();
         db.execute("ALTER DATABASE " + db.database() + " SET timezone = 'America/New_York';"
@@ -70,7 +79,7 @@ class TimeZoneCutoffTest {
     void deletesWhatThePlainDeleteWouldDelete(String name, String type) throws Exception {
         table(name, type);
         long expectedLeft = plainCount("SELECT count(*) FROM " + name + " WHERE NOT (at < now() - interval '5 days')");
-        RunnerHarness runner = new RunnerHarness(db, dir);
+        RunnerHarness runner = new RunnerHarness(db, dir, target);
 
         RunnerHarness.Outcome out = runner.run(runner.env("tz-" + name.replace('_', '-'),
                 "{\"retention\":{\"table\":\"" + name + "\",\"timestampColumn\":\"at\",\"olderThan\":\"5d\"}}"));
@@ -85,7 +94,7 @@ class TimeZoneCutoffTest {
     void aDateColumnKeepsTheCutoffDay(String name, String type) throws Exception {
         table(name, type);
         long expectedLeft = plainCount("SELECT count(*) FROM " + name + " WHERE at >= (now() - interval '5 days')::date");
-        RunnerHarness runner = new RunnerHarness(db, dir);
+        RunnerHarness runner = new RunnerHarness(db, dir, target);
 
         RunnerHarness.Outcome out = runner.run(runner.env("dates",
                 "{\"retention\":{\"table\":\"" + name + "\",\"timestampColumn\":\"at\",\"olderThan\":\"5d\"}}"));
@@ -103,7 +112,7 @@ class TimeZoneCutoffTest {
                 + "INSERT INTO " + name + " (at) SELECT ((now() - g * interval '10 minutes') AT TIME ZONE 'Asia/Tokyo')::" + type
                 + " FROM generate_series(0, 1439) g");
         long expectedLeft = plainCount("SELECT count(*) FROM " + name + " WHERE NOT (at < (now() - interval '5 days') AT TIME ZONE 'Asia/Tokyo')");
-        RunnerHarness runner = new RunnerHarness(db, dir);
+        RunnerHarness runner = new RunnerHarness(db, dir, target);
 
         RunnerHarness.Outcome out = runner.run(runner.env("tokyo",
                 "{\"retention\":{\"table\":\"" + name + "\",\"timestampColumn\":\"at\",\"olderThan\":\"5d\",\"timeZone\":\"Asia/Tokyo\"}}"));

@@ -2,6 +2,7 @@ package io.nightshift.runner.tasks.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightshift.runner.testing.ConnectionTarget;
 import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
@@ -9,22 +10,30 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The statements DBAs schedule that cannot run in a transaction block, and results no long can hold. */
 @DatabaseFacing
+@ParameterizedClass(name = "{0}")
+@EnumSource(ConnectionTarget.class)
 class MaintenanceStatementsTest {
+
+    @Parameter
+    ConnectionTarget target;
 
     static TestDatabase db;
 
     @TempDir
     Path dir;
 
-    @BeforeAll
+    @BeforeParameterizedClassInvocation
     static void database() {
         db = TestDatabase.create();
         db.execute("CREATE TABLE usage_logs (id serial PRIMARY KEY, kind text);"
@@ -37,7 +46,7 @@ class MaintenanceStatementsTest {
     }
 
     private RunnerHarness.Outcome run(String job, String task) {
-        RunnerHarness runner = new RunnerHarness(db, dir);
+        RunnerHarness runner = new RunnerHarness(db, dir, target);
         return runner.run(runner.env(job, task));
     }
 

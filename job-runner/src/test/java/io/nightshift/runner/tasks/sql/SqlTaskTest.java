@@ -2,6 +2,7 @@ package io.nightshift.runner.tasks.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightshift.runner.testing.ConnectionTarget;
 import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
@@ -9,19 +10,27 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 @DatabaseFacing
+@ParameterizedClass(name = "{0}")
+@EnumSource(ConnectionTarget.class)
 class SqlTaskTest {
+
+    @Parameter
+    ConnectionTarget target;
 
     static TestDatabase db;
 
     @TempDir
     Path dir;
 
-    @BeforeAll
+    @BeforeParameterizedClassInvocation
     static void database() {
         db = TestDatabase.create();
         db.execute("CREATE TABLE users (id serial PRIMARY KEY, daily_requests int NOT NULL DEFAULT 5, score int);"
@@ -31,7 +40,7 @@ class SqlTaskTest {
     }
 
     private RunnerHarness.Outcome run(String job, String task, String... args) {
-        RunnerHarness runner = new RunnerHarness(db, dir);
+        RunnerHarness runner = new RunnerHarness(db, dir, target);
         return runner.run(runner.env(job, task), args);
     }
 

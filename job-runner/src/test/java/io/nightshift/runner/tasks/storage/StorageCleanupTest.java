@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nightshift.runner.testing.ConnectionTarget;
 import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
@@ -28,10 +29,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** storageCleanup against a stand-in Supabase Storage and real PostgreSQL. */
 @DatabaseFacing
+@ParameterizedClass(name = "{0}")
+@EnumSource(ConnectionTarget.class)
 class StorageCleanupTest {
+
+    @Parameter
+    ConnectionTarget target;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "eyJhbGciOiJIUzI1NiJ9.service-role.secret";
@@ -97,7 +106,7 @@ class StorageCleanupTest {
     }
 
     private RunnerHarness.Outcome run(String extra) {
-        RunnerHarness runner = new RunnerHarness(db, dir);
+        RunnerHarness runner = new RunnerHarness(db, dir, target);
         Map<String, String> env = runner.env("audio-cleanup", "{\"storageCleanup\":{\"bucket\":\"audio\",\"table\":\"transcriptions\","
                 + "\"pathColumn\":\"audio_path\",\"timestampColumn\":\"created_at\"" + extra + "}}");
         env.put("SUPABASE_URL", server.url("/").toString());
@@ -172,7 +181,7 @@ class StorageCleanupTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        RunnerHarness runner = new RunnerHarness(db, dir);
+        RunnerHarness runner = new RunnerHarness(db, dir, target);
         Map<String, String> env = runner.env("audio-cleanup", "{\"storageCleanup\":{\"bucket\":\"audio\",\"table\":\"transcriptions\","
                 + "\"pathColumn\":\"audio_path\",\"timestampColumn\":\"created_at\"}}");
         env.put("SUPABASE_URL", "http://127.0.0.1:" + closedPort);
@@ -198,7 +207,7 @@ class StorageCleanupTest {
 
     @Test
     void missingCredentialsOrColumnsAreConfigurationErrors() {
-        RunnerHarness runner = new RunnerHarness(db, dir);
+        RunnerHarness runner = new RunnerHarness(db, dir, target);
         Map<String, String> env = runner.env("audio-cleanup", "{\"storageCleanup\":{\"bucket\":\"audio\",\"table\":\"transcriptions\","
                 + "\"pathColumn\":\"audio_path\",\"timestampColumn\":\"created_at\"}}");
         RunnerHarness.Outcome noKey = runner.run(env);
