@@ -44,10 +44,15 @@ public final class ClusterSimulator {
 
     /** The Job controller creating the run's pod (pending). */
     public Pod createPod(Job job) {
+        return createPod(job, "abcde");
+    }
+
+    /** The Job controller creating another pod of the same Job, named {@code <job>-<suffix>}. */
+    public Pod createPod(Job job, String suffix) {
         Map<String, String> labels = new HashMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
         labels.put(MetadataKeys.JOB_NAME_LABEL, job.getMetadata().getName());
         labels.put(MetadataKeys.LEGACY_JOB_NAME_LABEL, job.getMetadata().getName());
-        Pod pod = new PodBuilder().withNewMetadata().withName(job.getMetadata().getName() + "-abcde")
+        Pod pod = new PodBuilder().withNewMetadata().withName(job.getMetadata().getName() + "-" + suffix)
                 .withNamespace(job.getMetadata().getNamespace()).withLabels(labels)
                 .withAnnotations(job.getSpec().getTemplate().getMetadata().getAnnotations()).endMetadata()
                 .withSpec(job.getSpec().getTemplate().getSpec()).withNewStatus().withPhase("Pending").endStatus().build();

@@ -60,7 +60,42 @@ public final class RunHarvester {
             // would lose its result document; once the cache has the ended pod, or no pod at all, it is recorded.
             return new RunObservation.Running(name, trigger(job), job.getStatus().getStartTime());
         }
-        return new RunObservation.Finished(name, record(job, end.get(), latest));
+        return new RunObservation.Finished(name, record(job, end.get(), deciding(end.get(), pods).or(() -> latest)));
+    }
+
+    /**
+     * The pods of a Complete Job, besides the one whose run it recorded, that found the Job's run already
+     * done and did nothing (Kubernetes may start a Job's pod again): each is a skipped run of its own,
+     * named after its pod.
+     */
+    public static List<RunRecord> repeats(Job job, List<Pod> pods) {
+        Optional<JobCondition> end = finished(job);
+        Optional<Pod> deciding = end.flatMap(e -> deciding(e, pods));
+        if (deciding.isEmpty()) {
+            return List.of();
+        }
+        return pods.stream().filter(p -> p != deciding.get())
+                .filter(p -> document(p).filter(d -> RunResult.SKIPPED.is(d.path("status").asText())
+                        && SkipReason.JOB_ALREADY_SUCCEEDED.text().equals(d.path("reason").asText())).isPresent())
+                .map(p -> {
+                    RunRecord r = record(job, end.get(), Optional.of(p));
+                    return new RunRecord(p.getMetadata().getName(), r.trigger(), r.scheduledTime(), r.executionId(), r.result(), r.reason(),
+                            r.startedAt(), r.completedAt(), r.durationMs(), r.stats(), r.message());
+                }).toList();
+    }
+
+    /** For a Complete Job, the first pod whose runner reported success: the run that did the Job's work. */
+    private static Optional<Pod> deciding(JobCondition end, List<Pod> pods) {
+        if (!"Complete".equals(end.getType())) {
+            return Optional.empty();
+        }
+        return pods.stream().sorted(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp() == null ? ""
+                : p.getMetadata().getCreationTimestamp()))
+                .filter(p -> document(p).filter(d -> RunResult.SUCCESS.is(d.path("status").asText())).isPresent()).findFirst();
+    }
+
+    private static Optional<JsonNode> document(Pod pod) {
+        return runner(pod).map(s -> s.getState().getTerminated()).map(ContainerStateTerminated::getMessage).flatMap(RunHarvester::parse);
     }
 
     /** The pod's runner container has ended, or the pod has (its phase says so even where its container statuses are gone). */

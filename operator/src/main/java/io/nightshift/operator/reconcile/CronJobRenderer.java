@@ -169,6 +169,8 @@ public final class CronJobRenderer {
         // cannot pass that; the pod's job-name label can.
         env.add(value(RunnerEnvironment.CRONJOB, Names.cronJobName(job.getMetadata().getName())));
         env.add(field(RunnerEnvironment.KUBERNETES_JOB, "metadata.labels['" + MetadataKeys.JOB_NAME_LABEL + "']"));
+        // A Job succeeds at most once even when Kubernetes starts its pod again: the runner knows the Job by its uid.
+        env.add(field(RunnerEnvironment.KUBERNETES_JOB_UID, "metadata.labels['" + MetadataKeys.CONTROLLER_UID_LABEL + "']"));
         DatabaseRef db = spec.database();
         if (db.usesDiscreteKeys()) {
             env.add(secret(RunnerEnvironment.PGHOST, db.secretName(), db.hostKeyOrDefault()));

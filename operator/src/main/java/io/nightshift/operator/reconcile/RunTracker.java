@@ -81,6 +81,8 @@ final class RunTracker {
                 if (!RunStatus.recorded(status, f.run())) {
                     finished.add(f);
                 }
+                RunHarvester.repeats(j, own).stream().filter(r -> !RunStatus.recorded(status, r))
+                        .forEach(r -> finished.add(new RunObservation.Finished(r.jobName(), r)));
             } else {
                 active.add(name);
                 running.add(j);

@@ -22,11 +22,11 @@ public record RunRecord(
         Long executionId,
 
         @JsonPropertyDescription("running, success, failed or skipped (another run held the job's lock, or a run of the same "
-                + "scheduled slot had already succeeded).")
+                + "scheduled slot or of the same Job had already succeeded).")
         String result,
 
         @JsonPropertyDescription("Why the run failed or was skipped, in Kubernetes' or the runner's words, e.g. OOMKilled, "
-                + "DeadlineExceeded, TaskFailed; SlotAlreadyDone, LockHeld.")
+                + "DeadlineExceeded, TaskFailed; SlotAlreadyDone, JobAlreadySucceeded, LockHeld.")
         String reason,
 
         @JsonPropertyDescription("When the run started (RFC 3339).")

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.nightshift.operator.ClusterSimulator;
@@ -23,7 +24,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A run the runner skipped (its slot was already done) is listed, counted and announced like any other, and changes no success. */
+/**
+ * A run the runner skipped (its slot was already done, another run held the lock, or its Job's run had
+ * already succeeded) is listed, counted and announced like any other, and changes no success.
+ */
 @EnableKubernetesMockClient(crud = true)
 class SkippedRunTest {
 
@@ -124,5 +128,42 @@ class SkippedRunTest {
         assertThat(skipped.message()).isEqualTo("another run holds the job's lock");
         await().atMost(Duration.ofSeconds(10)).until(() -> !events(ns, "RunSkipped").isEmpty());
         assertThat(events(ns, "RunSucceeded")).isEmpty();
+    }
+
+    @Test
+    void aSecondPodOfAJobThatSucceededIsASkippedRunOfItsOwnAndTheJobsSuccessStands() {
+        String ns = "skipped-job";
+        client.resource(Fixtures.logCleanup(ns, "log-cleanup")).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.batch().v1().cronjobs().inNamespace(ns).withName("log-cleanup").get() != null);
+        CronJob cron = client.batch().v1().cronjobs().inNamespace(ns).withName("log-cleanup").get();
+
+        // Kubernetes started the Job's pod again after the first had succeeded; the runner found the Job's run done.
+        Job job = cluster.scheduleJob(cron, "log-cleanup-m1a2b3c4d", java.time.Instant.now());
+        cluster.terminate(cluster.createPod(job), 0, "Completed", SUCCESS_DOC);
+        cluster.terminate(cluster.createPod(job, "fghij"), 0, "Completed", "{\"status\":\"skipped\",\"startedAt\":\"2026-12-02T06:44:05Z\","
+                + "\"completedAt\":\"2026-12-02T06:44:05.3Z\",\"durationMs\":300,\"stats\":{},\"reason\":\"job already succeeded\"}");
+        cluster.finish(job, true, "CompletionsReached", "Reached expected number of succeeded pods");
+        await().atMost(Duration.ofSeconds(20)).until(() -> fetch(ns).getStatus() != null && fetch(ns).getStatus().getRecentRuns() != null
+                && fetch(ns).getStatus().getRecentRuns().size() == 2);
+
+        MaintenanceJob mj = fetch(ns);
+        RunRecord skipped = mj.getStatus().getRecentRuns().get(0);
+        RunRecord done = mj.getStatus().getRecentRuns().get(1);
+        assertThat(done.jobName()).isEqualTo("log-cleanup-m1a2b3c4d");
+        assertThat(done.result()).isEqualTo("success");
+        assertThat(done.executionId()).isEqualTo(17);
+        assertThat(skipped.jobName()).isEqualTo("log-cleanup-m1a2b3c4d-fghij");
+        assertThat(skipped.result()).isEqualTo("skipped");
+        assertThat(skipped.reason()).isEqualTo("JobAlreadySucceeded");
+        assertThat(skipped.message()).isEqualTo("job already succeeded");
+        assertThat(mj.getStatus().getLastSuccessfulTime()).isEqualTo("2026-12-02T06:44:02Z");
+        assertThat(Conditions.find(mj.getStatus().getConditions(), "LastRunSucceeded").get().getStatus()).isEqualTo("True");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !events(ns, "RunSkipped").isEmpty());
+        assertThat(events(ns, "RunSkipped")).singleElement().extracting(Event::getMessage)
+                .isEqualTo("run log-cleanup-m1a2b3c4d-fghij skipped: job already succeeded");
+        String inNs = "namespace=\"" + ns + "\"";
+        await().atMost(Duration.ofSeconds(10)).until(() -> Double.valueOf(1.0).equals(metric(MetricNames.RUNS_TOTAL, inNs, "result=\"skipped\"")));
+        assertThat(metric(MetricNames.RUNS_TOTAL, inNs, "result=\"success\"")).isEqualTo(1.0);
     }
 }

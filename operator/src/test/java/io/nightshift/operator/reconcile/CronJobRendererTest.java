@@ -117,6 +117,8 @@ class CronJobRendererTest {
         assertThat(env.get("NIGHTSHIFT_CRONJOB").getValue()).isEqualTo("user-scores");
         assertThat(env.get("NIGHTSHIFT_KUBERNETES_JOB").getValueFrom().getFieldRef().getFieldPath())
                 .isEqualTo("metadata.labels['batch.kubernetes.io/job-name']");
+        assertThat(env.get("NIGHTSHIFT_KUBERNETES_JOB_UID").getValueFrom().getFieldRef().getFieldPath())
+                .isEqualTo("metadata.labels['batch.kubernetes.io/controller-uid']");
         assertThat(env.get("PGHOST").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("host");
         assertThat(env.get("PGUSER").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("user");
         assertThat(env.get("PGPASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("cluster-app");
