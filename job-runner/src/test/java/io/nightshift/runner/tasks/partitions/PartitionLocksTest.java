@@ -3,6 +3,7 @@ package io.nightshift.runner.tasks.partitions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nightshift.runner.testing.ConnectionTarget;
 import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
@@ -18,13 +19,21 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A run that makes and drops partitions while a report holds a long transaction on the table and the application
  * keeps inserting: the run waits for the report (or retries behind it) and no insert waits for more than a moment.
  */
 @DatabaseFacing
+@ParameterizedClass(name = "{0}")
+@EnumSource(ConnectionTarget.class)
 class PartitionLocksTest {
+
+    @Parameter
+    ConnectionTarget target;
 
     /** How long the report's transaction stays open. */
     private static final Duration READER_HOLDS = Duration.ofSeconds(5);
@@ -80,7 +89,7 @@ class PartitionLocksTest {
 
     /** Runs the task while a report's transaction, which read the whole table, stays open for {@link #READER_HOLDS}. */
     private RunnerHarness.Outcome runBehindALongReport(String task, Writer writer) throws Exception {
-        RunnerHarness runner = new RunnerHarness(db, dir);
+        RunnerHarness runner = new RunnerHarness(db, dir, target);
         try (Connection report = db.connect(); Statement st = report.createStatement()) {
             report.setAutoCommit(false);
             st.executeQuery("SELECT count(*) FROM events").close();

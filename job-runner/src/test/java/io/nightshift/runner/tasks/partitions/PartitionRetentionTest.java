@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nightshift.runner.testing.ConnectionTarget;
 import io.nightshift.runner.testing.DatabaseFacing;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
@@ -16,13 +17,21 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * With {@code olderThan}: every partition entirely older than the cutoff goes (dropped, or detached and kept), every row
  * at or after it stays; after an outage nothing already expired is made; an interrupted concurrent detach is finished.
  */
 @DatabaseFacing
+@ParameterizedClass(name = "{0}")
+@EnumSource(ConnectionTarget.class)
 class PartitionRetentionTest {
+
+    @Parameter
+    ConnectionTarget target;
 
     @TempDir
     Path dir;
@@ -49,7 +58,7 @@ class PartitionRetentionTest {
     }
 
     private RunnerHarness.Outcome run(String task) {
-        return PartitionRuns.succeeded(db, dir, "events-partitions", task);
+        return PartitionRuns.succeeded(db, dir, target, "events-partitions", task);
     }
 
     private List<String> partitionsEndingBefore(String moment) throws Exception {

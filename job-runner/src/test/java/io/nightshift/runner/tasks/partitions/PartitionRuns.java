@@ -2,6 +2,7 @@ package io.nightshift.runner.tasks.partitions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightshift.runner.testing.ConnectionTarget;
 import io.nightshift.runner.testing.RunnerHarness;
 import io.nightshift.runner.testing.TestDatabase;
 import java.nio.file.Path;
@@ -13,7 +14,12 @@ final class PartitionRuns {
     }
 
     static RunnerHarness.Outcome succeeded(TestDatabase db, Path dir, String job, String task) {
-        RunnerHarness runner = new RunnerHarness(db, dir);
+        return succeeded(db, dir, ConnectionTarget.DIRECT, job, task);
+    }
+
+    /** The same, the runner reaching the database as {@code target} says. */
+    static RunnerHarness.Outcome succeeded(TestDatabase db, Path dir, ConnectionTarget target, String job, String task) {
+        RunnerHarness runner = new RunnerHarness(db, dir, target);
         RunnerHarness.Outcome out = runner.run(runner.env(job, task));
         assertThat(out.exitCode()).as(out.log()).isZero();
         return out;
